@@ -1,0 +1,118 @@
+"""The qapi-gen command line.
+
+Options are parsed by hand: argparse alone would double the start-up
+time of a tool that runs on every build.
+"""
+
+import sys
+from typing import List, Optional
+
+from . import __version__
+from .frontend.schema import Schema
+from .frontend.source import QAPIError
+
+USAGE = 'usage: qapi-gen [OPTION]... SCHEMA.json\n'
+
+HELP = USAGE + """
+Check a QAPI schema and generate C code for it: types, JSON marshallers,
+events, command dispatch, introspection and client stubs.
+
+Options:
+  -o, --output-dir=DIR   write output files to DIR (default: .)
+  -p, --prefix=PREFIX    prefix every output file name with PREFIX
+  -b, --builtins         also generate the built-in types' module
+  -u, --unmask-non-abi-names
+                         don't mask non-ABI names in introspection
+      --check            only check the schema; write nothing
+      --depfile=FILE     write a make-style dependency file naming every
+                         schema file read
+      --list-outputs     print the files a run would write, write nothing
+  -h, --help             show this help and exit
+      --version          show the version and exit
+
+Exit status: 0 on success, 1 when the schema has errors, 2 on usage errors.
+"""
+
+
+class Options:
+    def __init__(self) -> None:
+        self.output_dir = '.'
+        self.prefix = ''
+        self.builtins = False
+        self.unmask = False
+        self.check = False
+        self.depfile: Optional[str] = None
+        self.list_outputs = False
+        self.schema = ''
+
+
+class UsageError(Exception):
+    pass
+
+
+_WITH_VALUE = {'-o': 'output_dir', '--output-dir': 'output_dir',
+               '-p': 'prefix', '--prefix': 'prefix', '--depfile': 'depfile'}
+_FLAGS = {'-b': 'builtins', '--builtins': 'builtins',
+          '-u': 'unmask', '--unmask-non-abi-names': 'unmask',
+          '--check': 'check', '--list-outputs': 'list_outputs'}
+
+
+def parse_args(argv: List[str]) -> Options:
+    opts = Options()
+    args = list(argv)
+    positional = []
+    while args:
+        arg = args.pop(0)
+        if arg == '--':
+            positional += args
+            break
+        if not arg.startswith('-') or arg == '-':
+            positional.append(arg)
+            continue
+        name, eq, value = arg.partition('=')
+        if not eq and name[:2] != '--' and len(name) > 2:
+            name, value, eq = name[:2], name[2:], '='    # -oDIR
+        if name in _FLAGS and not eq:
+            setattr(opts, _FLAGS[name], True)
+        elif name in _WITH_VALUE:
+            if not eq:
+                if not args:
+                    raise UsageError("option '%s' requires an argument" % name)
+                value = args.pop(0)
+            setattr(opts, _WITH_VALUE[name], value)
+        else:
+            raise UsageError("unrecognized option '%s'" % arg)
+    if len(positional) != 1:
+        raise UsageError('expected one schema file, got %d'
+                         % len(positional))
+    opts.schema = positional[0]
+    return opts
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if '-h' in argv or '--help' in argv:
+        sys.stdout.write(HELP)
+        return 0
+    if '--version' in argv:
+        print('qapi-gen (qapi-c) ' + __version__)
+        return 0
+    try:
+        opts = parse_args(argv)
+    except UsageError as err:
+        sys.stderr.write('qapi-gen: %s\n%sTry qapi-gen --help.\n'
+                         % (err, USAGE))
+        return 2
+    try:
+        schema = Schema(opts.schema)
+    except QAPIError as err:
+        print(err, file=sys.stderr)
+        return 1
+    if opts.check:
+        return 0
+    from .backend import generate
+    try:
+        return generate(schema, opts)
+    except OSError as err:
+        print('qapi-gen: %s' % err, file=sys.stderr)
+        return 1
