@@ -7,25 +7,25 @@
 #include <string.h>
 
 struct QapiError {
-    QapiErrorClass cls;
+    QapiErrClass cls;
     char *msg;
 };
 
 /* Handed out when an error cannot be allocated; never modified or freed. */
 static char nomem_msg[] = "out of memory";
-static QapiError nomem_error = {QAPI_ERROR_CLASS_GENERIC_ERROR, nomem_msg};
+static QapiError nomem_error = {QAPI_ERR_CLASS_GENERIC_ERROR, nomem_msg};
 
-static const char *const class_names[QAPI_ERROR_CLASS__MAX] = {
-    [QAPI_ERROR_CLASS_GENERIC_ERROR] = "GenericError",
-    [QAPI_ERROR_CLASS_COMMAND_NOT_FOUND] = "CommandNotFound",
-    [QAPI_ERROR_CLASS_DEVICE_NOT_ACTIVE] = "DeviceNotActive",
-    [QAPI_ERROR_CLASS_DEVICE_NOT_FOUND] = "DeviceNotFound",
-    [QAPI_ERROR_CLASS_KVM_MISSING_CAP] = "KVMMissingCap",
+static const char *const class_names[QAPI_ERR_CLASS__MAX] = {
+    [QAPI_ERR_CLASS_GENERIC_ERROR] = "GenericError",
+    [QAPI_ERR_CLASS_COMMAND_NOT_FOUND] = "CommandNotFound",
+    [QAPI_ERR_CLASS_DEVICE_NOT_ACTIVE] = "DeviceNotActive",
+    [QAPI_ERR_CLASS_DEVICE_NOT_FOUND] = "DeviceNotFound",
+    [QAPI_ERR_CLASS_KVM_MISSING_CAP] = "KVMMissingCap",
 };
 
-const char *qapi_error_class_name(QapiErrorClass cls)
+const char *qapi_error_class_name(QapiErrClass cls)
 {
-    if ((unsigned)cls >= QAPI_ERROR_CLASS__MAX) {
+    if ((unsigned)cls >= QAPI_ERR_CLASS__MAX) {
         return NULL;
     }
     return class_names[cls];
@@ -52,7 +52,7 @@ QAPI_PRINTF(1, 0) static char *vformat(const char *fmt, va_list ap)
 }
 
 QAPI_PRINTF(3, 0)
-static void error_vset(QapiError **errp, QapiErrorClass cls, const char *fmt,
+static void error_vset(QapiError **errp, QapiErrClass cls, const char *fmt,
                        va_list ap)
 {
     QapiError *err;
@@ -77,11 +77,11 @@ void qapi_error_setg(QapiError **errp, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_vset(errp, QAPI_ERROR_CLASS_GENERIC_ERROR, fmt, ap);
+    error_vset(errp, QAPI_ERR_CLASS_GENERIC_ERROR, fmt, ap);
     va_end(ap);
 }
 
-void qapi_error_set(QapiError **errp, QapiErrorClass cls, const char *fmt, ...)
+void qapi_error_set(QapiError **errp, QapiErrClass cls, const char *fmt, ...)
 {
     va_list ap;
 
@@ -138,7 +138,7 @@ const char *qapi_error_get_pretty(const QapiError *err)
     return err->msg;
 }
 
-QapiErrorClass qapi_error_get_class(const QapiError *err)
+QapiErrClass qapi_error_get_class(const QapiError *err)
 {
     return err->cls;
 }

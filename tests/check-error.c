@@ -6,17 +6,17 @@
 
 START_TEST(test_class_name)
 {
-    ck_assert_str_eq(qapi_error_class_name(QAPI_ERROR_CLASS_GENERIC_ERROR),
+    ck_assert_str_eq(qapi_error_class_name(QAPI_ERR_CLASS_GENERIC_ERROR),
                      "GenericError");
-    ck_assert_str_eq(qapi_error_class_name(QAPI_ERROR_CLASS_COMMAND_NOT_FOUND),
+    ck_assert_str_eq(qapi_error_class_name(QAPI_ERR_CLASS_COMMAND_NOT_FOUND),
                      "CommandNotFound");
-    ck_assert_str_eq(qapi_error_class_name(QAPI_ERROR_CLASS_DEVICE_NOT_ACTIVE),
+    ck_assert_str_eq(qapi_error_class_name(QAPI_ERR_CLASS_DEVICE_NOT_ACTIVE),
                      "DeviceNotActive");
-    ck_assert_str_eq(qapi_error_class_name(QAPI_ERROR_CLASS_DEVICE_NOT_FOUND),
+    ck_assert_str_eq(qapi_error_class_name(QAPI_ERR_CLASS_DEVICE_NOT_FOUND),
                      "DeviceNotFound");
-    ck_assert_str_eq(qapi_error_class_name(QAPI_ERROR_CLASS_KVM_MISSING_CAP),
+    ck_assert_str_eq(qapi_error_class_name(QAPI_ERR_CLASS_KVM_MISSING_CAP),
                      "KVMMissingCap");
-    ck_assert_ptr_null(qapi_error_class_name(QAPI_ERROR_CLASS__MAX));
+    ck_assert_ptr_null(qapi_error_class_name(QAPI_ERR_CLASS__MAX));
 }
 END_TEST
 
@@ -28,7 +28,7 @@ START_TEST(test_setg)
     qapi_error_setg(&err, "bad value %d for '%s'", 42, "x");
     ck_assert_ptr_nonnull(err);
     ck_assert_str_eq(qapi_error_get_pretty(err), "bad value 42 for 'x'");
-    ck_assert_int_eq(qapi_error_get_class(err), QAPI_ERROR_CLASS_GENERIC_ERROR);
+    ck_assert_int_eq(qapi_error_get_class(err), QAPI_ERR_CLASS_GENERIC_ERROR);
 
     /* A second error is dropped; the first one stays. */
     qapi_error_setg(&err, "second");
@@ -41,17 +41,17 @@ START_TEST(test_set)
 {
     QapiError *err = NULL;
 
-    qapi_error_set(NULL, QAPI_ERROR_CLASS_DEVICE_NOT_FOUND, "ignored");
-    qapi_error_set(&err, QAPI_ERROR_CLASS_DEVICE_NOT_FOUND, "no device %s",
+    qapi_error_set(NULL, QAPI_ERR_CLASS_DEVICE_NOT_FOUND, "ignored");
+    qapi_error_set(&err, QAPI_ERR_CLASS_DEVICE_NOT_FOUND, "no device %s",
                    "vfio0");
     ck_assert_ptr_nonnull(err);
     ck_assert_int_eq(qapi_error_get_class(err),
-                     QAPI_ERROR_CLASS_DEVICE_NOT_FOUND);
+                     QAPI_ERR_CLASS_DEVICE_NOT_FOUND);
     ck_assert_str_eq(qapi_error_get_pretty(err), "no device vfio0");
 
-    qapi_error_set(&err, QAPI_ERROR_CLASS_KVM_MISSING_CAP, "second");
+    qapi_error_set(&err, QAPI_ERR_CLASS_KVM_MISSING_CAP, "second");
     ck_assert_int_eq(qapi_error_get_class(err),
-                     QAPI_ERROR_CLASS_DEVICE_NOT_FOUND);
+                     QAPI_ERR_CLASS_DEVICE_NOT_FOUND);
     qapi_error_free(err);
 }
 END_TEST
@@ -90,12 +90,12 @@ START_TEST(test_prepend)
     qapi_error_prepend(&err, "x");
     ck_assert_ptr_null(err);
 
-    qapi_error_set(&err, QAPI_ERROR_CLASS_COMMAND_NOT_FOUND, "'%s' not found",
+    qapi_error_set(&err, QAPI_ERR_CLASS_COMMAND_NOT_FOUND, "'%s' not found",
                    "foo");
     qapi_error_prepend(&err, "%s: ", "qmp");
     ck_assert_str_eq(qapi_error_get_pretty(err), "qmp: 'foo' not found");
     ck_assert_int_eq(qapi_error_get_class(err),
-                     QAPI_ERROR_CLASS_COMMAND_NOT_FOUND);
+                     QAPI_ERR_CLASS_COMMAND_NOT_FOUND);
     qapi_error_free(err);
 }
 END_TEST
@@ -114,10 +114,10 @@ START_TEST(test_get_class)
 {
     int i;
 
-    for (i = 0; i < QAPI_ERROR_CLASS__MAX; i++) {
+    for (i = 0; i < QAPI_ERR_CLASS__MAX; i++) {
         QapiError *err = NULL;
 
-        qapi_error_set(&err, (QapiErrorClass)i, "class %d", i);
+        qapi_error_set(&err, (QapiErrClass)i, "class %d", i);
         ck_assert_int_eq(qapi_error_get_class(err), i);
         qapi_error_free(err);
     }
@@ -140,13 +140,13 @@ START_TEST(test_copy)
     QapiError *copy;
 
     ck_assert_ptr_null(qapi_error_copy(NULL));
-    qapi_error_set(&err, QAPI_ERROR_CLASS_DEVICE_NOT_ACTIVE, "inactive");
+    qapi_error_set(&err, QAPI_ERR_CLASS_DEVICE_NOT_ACTIVE, "inactive");
     copy = qapi_error_copy(err);
     ck_assert_ptr_nonnull(copy);
     ck_assert_ptr_ne(copy, err);
     qapi_error_free(err); /* the copy must not depend on the original */
     ck_assert_int_eq(qapi_error_get_class(copy),
-                     QAPI_ERROR_CLASS_DEVICE_NOT_ACTIVE);
+                     QAPI_ERR_CLASS_DEVICE_NOT_ACTIVE);
     ck_assert_str_eq(qapi_error_get_pretty(copy), "inactive");
     qapi_error_free(copy);
 }

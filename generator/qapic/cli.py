@@ -4,12 +4,14 @@ Options are parsed by hand: argparse alone would double the start-up
 time of a tool that runs on every build.
 """
 
+import os
 import sys
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
 
 from . import __version__
-from .frontend.schema import Schema
-from .frontend.source import QAPIError
+
+if TYPE_CHECKING:
+    from .stamp import Stamp
 
 USAGE = 'usage: qapi-gen [OPTION]... SCHEMA.json\n'
 
@@ -103,6 +105,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         sys.stderr.write('qapi-gen: %s\n%sTry qapi-gen --help.\n'
                          % (err, USAGE))
         return 2
+    stamp = None
+    if not opts.check and not opts.list_outputs:
+        stamp = _stamp(opts)
+        if stamp.is_current():
+            return 0
+    from .frontend.schema import Schema
+    from .frontend.source import QAPIError
     try:
         schema = Schema(opts.schema)
     except QAPIError as err:
@@ -112,7 +121,20 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 0
     from .backend import generate
     try:
-        return generate(schema, opts)
+        if stamp:
+            stamp.remove()
+        outputs = generate(schema, opts)
+        if stamp and outputs:
+            stamp.write(schema.files, outputs)
     except OSError as err:
         print('qapi-gen: %s' % err, file=sys.stderr)
         return 1
+    return 0
+
+
+def _stamp(opts: Options) -> 'Stamp':
+    from .stamp import Stamp
+    name = '.%s%s.stamp' % (opts.prefix, os.path.basename(opts.schema))
+    options = [os.path.abspath(opts.schema), opts.prefix, str(opts.builtins),
+               str(opts.unmask), str(opts.depfile)]
+    return Stamp(os.path.join(opts.output_dir, name), options)

@@ -6,7 +6,8 @@ C/C++ keywords (or start with a digit) get a ``q_`` prefix, and
 CamelCase type names become UPPER_CASE prefixes for enum constants.
 """
 
-_TRANS = str.maketrans('.-', '__')
+import functools
+from typing import Dict, Tuple
 
 # C89, C99, C11 and GCC keywords, C++ keywords, and words some
 # platforms predefine as macros.
@@ -25,15 +26,23 @@ unix errno mips sparc i386 linux
 """.split())
 
 
+_cache: Dict[Tuple[str, bool], str] = {}
+
+
 def c_name(name: str, protect: bool = True) -> str:
     """The C identifier for a schema name; with protect, keywords and
     names starting with a digit are prefixed with ``q_``."""
-    name = name.translate(_TRANS)
-    if protect and (name in _RESERVED or name[:1].isdigit()):
-        return 'q_' + name
-    return name
+    key = (name, protect)
+    cname = _cache.get(key)
+    if cname is None:
+        cname = name.replace('-', '_').replace('.', '_')
+        if protect and (cname in _RESERVED or cname[:1].isdigit()):
+            cname = 'q_' + cname
+        _cache[key] = cname
+    return cname
 
 
+@functools.lru_cache(maxsize=None)
 def camel_to_upper(value: str) -> str:
     """'VfioMigrationState' -> 'VFIO_MIGRATION_STATE'.
 

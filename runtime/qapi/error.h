@@ -30,26 +30,30 @@ extern "C" {
 #define QAPI_PRINTF(fmt, first)
 #endif
 
-/* Error classes of the QMP protocol (names as in QEMU). */
-typedef enum QapiErrorClass {
-    QAPI_ERROR_CLASS_GENERIC_ERROR,
-    QAPI_ERROR_CLASS_COMMAND_NOT_FOUND,
-    QAPI_ERROR_CLASS_DEVICE_NOT_ACTIVE,
-    QAPI_ERROR_CLASS_DEVICE_NOT_FOUND,
-    QAPI_ERROR_CLASS_KVM_MISSING_CAP,
-    QAPI_ERROR_CLASS__MAX
-} QapiErrorClass;
+/*
+ * Error classes of the QMP protocol (wire names as in QEMU).  The C names
+ * differ from QEMU's QapiErrorClass on purpose: a schema may define that
+ * enum itself (QEMU's error.json does), and both must compile together.
+ */
+typedef enum QapiErrClass {
+    QAPI_ERR_CLASS_GENERIC_ERROR,
+    QAPI_ERR_CLASS_COMMAND_NOT_FOUND,
+    QAPI_ERR_CLASS_DEVICE_NOT_ACTIVE,
+    QAPI_ERR_CLASS_DEVICE_NOT_FOUND,
+    QAPI_ERR_CLASS_KVM_MISSING_CAP,
+    QAPI_ERR_CLASS__MAX
+} QapiErrClass;
 
 typedef struct QapiError QapiError;
 
 /* Wire name of @cls ("GenericError", ...), or NULL if @cls is out of range. */
-const char *qapi_error_class_name(QapiErrorClass cls);
+const char *qapi_error_class_name(QapiErrClass cls);
 
 /* Set a GenericError with a printf-formatted message. */
 void qapi_error_setg(QapiError **errp, const char *fmt, ...) QAPI_PRINTF(2, 3);
 
 /* Set an error of class @cls with a printf-formatted message. */
-void qapi_error_set(QapiError **errp, QapiErrorClass cls, const char *fmt, ...)
+void qapi_error_set(QapiError **errp, QapiErrClass cls, const char *fmt, ...)
     QAPI_PRINTF(3, 4);
 
 /*
@@ -70,7 +74,7 @@ void qapi_error_prepend(QapiError **errp, const char *fmt, ...)
 /* Human-readable message (borrowed). */
 const char *qapi_error_get_pretty(const QapiError *err);
 
-QapiErrorClass qapi_error_get_class(const QapiError *err);
+QapiErrClass qapi_error_get_class(const QapiError *err);
 
 /* Free @err; NULL is allowed. */
 void qapi_error_free(QapiError *err);

@@ -125,7 +125,7 @@ class _DocReader:
 
     def _body(self, text: str) -> None:
         doc = self.doc
-        if not doc.symbol and not doc.body.text and text.startswith('@'):
+        if not doc.symbol and not doc.body.lines and text.startswith('@'):
             if not text.endswith(':'):
                 raise self.error("line should end with ':'")
             doc.symbol = text[1:-1]
@@ -209,8 +209,6 @@ class _DocReader:
     def _end_section(self) -> None:
         section = self.section
         section.text = '\n'.join(section.lines).strip()
-        if section.name and not section.text \
-                and section not in self.doc.args.values() \
-                and section not in self.doc.features.values():
+        if section.name and not section.text:
             raise self.sink.doc_error(section.line, "empty doc section '%s'"
                                       % section.name)

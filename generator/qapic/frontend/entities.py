@@ -98,6 +98,10 @@ class Feature(Member):
     role = 'feature'
     __slots__ = ()
 
+    def describe(self, info: Optional[SourceInfo]) -> str:
+        # Features are only compared within one definition or member.
+        return "feature '%s'" % self.name
+
     def is_special(self) -> bool:
         return self.name in SPECIAL_FEATURES
 

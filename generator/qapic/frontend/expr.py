@@ -21,7 +21,7 @@ _VALID_NAME = re.compile(r'(__[a-zA-Z0-9.-]+_)?([a-zA-Z][a-zA-Z0-9_-]*)$')
 _CAMEL = re.compile(r'[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$')
 _HAS_UPPER = re.compile(r'[A-Z]')
 _HAS_LOWER_OR_DASH = re.compile(r'[a-z-]')
-_IF_NAME = re.compile(r'[A-Za-z_][A-Za-z0-9_]*$')
+_IF_NAME = re.compile(r'[A-Z][A-Z0-9_]*$')      # a configuration macro
 
 METAS = ('enum', 'struct', 'union', 'alternate', 'command', 'event')
 
@@ -124,6 +124,8 @@ def _check_cond(cond: Any, info: SourceInfo, source: str) -> None:
                         "object" % source)
     check_keys(cond, info, "'if' condition of %s" % source, (),
                ('all', 'any', 'not'))
+    if not cond:
+        raise QAPIError(info, "'if' condition {} of %s is useless" % source)
     if len(cond) != 1:
         raise QAPIError(info, "'if' condition of %s has conflicting keys"
                         % source)
@@ -171,13 +173,23 @@ def normalize_members(members: Any) -> None:
                 members[key] = {'type': arg}
 
 
+def _check_type_name(name: str, info: SourceInfo, source: str) -> None:
+    # No definition can be named q_*: such names are the generator's own
+    # (implicit types), which the schema cannot refer to.
+    if name.startswith('q_'):
+        raise QAPIError(info, "%s uses unknown type '%s'" % (source, name))
+
+
 def check_type(value: Any, info: SourceInfo, source: str,
                allow_array: bool = False,
                allow_dict: Union[bool, str] = False) -> None:
     """Check a type reference: a name, ['name'] where allow_array, or
     an object of members where allow_dict (a str: the name of the type
     the members belong to, for pragma member-name-exceptions)."""
-    if value is None or isinstance(value, str):
+    if value is None:
+        return
+    if isinstance(value, str):
+        _check_type_name(value, info, source)
         return
     if isinstance(value, list):
         if not allow_array:
@@ -185,6 +197,7 @@ def check_type(value: Any, info: SourceInfo, source: str,
         if len(value) != 1 or not isinstance(value[0], str):
             raise QAPIError(info, '%s: array type must contain single type '
                             'name' % source)
+        _check_type_name(value[0], info, source)
         return
     if not allow_dict:
         raise QAPIError(info, '%s should be a type name' % source)

@@ -128,10 +128,7 @@ class _FileReader:
             if n == tok_index - self.line_tok:
                 pos = m.start()
                 break
-        col = 1
-        for ch in text[:pos]:
-            col = (col + 7) % 8 + 1 if ch == '\t' else col + 1
-        return col
+        return _expanded_column(text, pos)
 
     def _offset_of_line(self) -> int:
         off = -1
@@ -146,7 +143,7 @@ class _FileReader:
     def doc_error(self, line: int, msg: str) -> QAPIError:
         text = self.src.split('\n')[line - 1]
         return QAPIError(self.base_info.at_line(line), msg,
-                         text.find('#') + 1)
+                         _expanded_column(text, text.find('#')))
 
     # Tokens
 
@@ -363,6 +360,14 @@ class _FileReader:
                 start = n
         docs.append(Doc.parse(self, info, lines[start:]))
         return docs
+
+
+def _expanded_column(text: str, pos: int) -> int:
+    """1-based column of text[pos], with tab stops every 8 columns."""
+    col = 1
+    for ch in text[:pos]:
+        col = ((col - 1) // 8 + 1) * 8 + 1 if ch == '\t' else col + 1
+    return col
 
 
 def _odd_escape(t: str) -> bool:

@@ -49,6 +49,8 @@ class Schema:
         self.docs: List[Doc] = parser.docs
         self.entities: List[Entity] = []
         self.modules: List[str] = [BUILTIN_MODULE]
+        # module -> the modules its include directives name
+        self.includes: Dict[str, List[str]] = {}
         self._dir = os.path.dirname(fname)
         self._by_name: Dict[str, Entity] = {}
         self._c_names: Dict[Tuple[str, str], Entity] = {}
@@ -57,7 +59,7 @@ class Schema:
         self._add_module(fname)
         for meta, elem in zip(metas, parser.exprs):
             if meta is None:
-                self._add_module(elem.expr['include'])
+                self._add_include(elem.info.fname, elem.expr['include'])
             else:
                 self._def_definition(meta, elem)
         self._check()
@@ -76,12 +78,13 @@ class Schema:
         typ = self.lookup_type(name)
         if typ is None:
             raise QAPIError(info, "%s uses unknown type '%s'" % (what, name))
-        if isinstance(typ, ArrayType) and typ.element_type is None:
-            elem = self.resolve_type(typ.element_type_name, info, what)
-            if isinstance(elem, ArrayType):
+        if isinstance(typ, ArrayType):
+            if typ.element_type is None:
+                typ.element_type = self.resolve_type(typ.element_type_name,
+                                                     info, what)
+            if isinstance(typ.element_type, ArrayType):
                 raise QAPIError(info, '%s cannot use an array of arrays'
                                 % what)
-            typ.element_type = elem
         return typ
 
     def module_of(self, ent: Entity) -> str:
@@ -93,6 +96,13 @@ class Schema:
         name = self._module_name(fname)
         if name not in self.modules:
             self.modules.append(name)
+
+    def _add_include(self, includer: str, fname: str) -> None:
+        self._add_module(fname)
+        edges = self.includes.setdefault(self._module_name(includer), [])
+        name = self._module_name(fname)
+        if name not in edges:
+            edges.append(name)
 
     def _module_name(self, fname: str) -> str:
         return os.path.normpath(os.path.relpath(fname, self._dir or '.'))
@@ -225,8 +235,14 @@ class Schema:
     # Checks
 
     def _check(self) -> None:
+        # Array types last: their element types are best resolved (and
+        # reported) through the member or definition that uses them.
         for ent in self.entities:
-            ent.check(self)
+            if not isinstance(ent, ArrayType):
+                ent.check(self)
+        for ent in self.entities:
+            if isinstance(ent, ArrayType):
+                ent.check(self)
         for ent in self.entities:
             ent.connect_doc()
         for ent in self.entities:

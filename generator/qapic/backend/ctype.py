@@ -1,0 +1,63 @@
+"""How schema types are represented in C."""
+
+from typing import Optional
+
+from ..cnames import c_name
+from ..frontend.entities import (AlternateType, ArrayType, BuiltinType,
+                                 EnumType, ObjectType, Type)
+
+# Built-in integer types: C type, minimum and maximum (None: unsigned).
+INT_LIMITS = {
+    'int': ('int64_t', 'INT64_MIN', 'INT64_MAX'),
+    'int8': ('int8_t', 'INT8_MIN', 'INT8_MAX'),
+    'int16': ('int16_t', 'INT16_MIN', 'INT16_MAX'),
+    'int32': ('int32_t', 'INT32_MIN', 'INT32_MAX'),
+    'int64': ('int64_t', 'INT64_MIN', 'INT64_MAX'),
+    'uint8': ('uint8_t', None, 'UINT8_MAX'),
+    'uint16': ('uint16_t', None, 'UINT16_MAX'),
+    'uint32': ('uint32_t', None, 'UINT32_MAX'),
+    'uint64': ('uint64_t', None, 'UINT64_MAX'),
+    'size': ('uint64_t', None, 'UINT64_MAX'),
+}
+
+
+def type_c_name(t: Type) -> str:
+    """The C identifier of a type: 'Foo', 'FooList', 'q_obj_cmd_arg'."""
+    if isinstance(t, BuiltinType):
+        return t.name
+    return c_name(t.name, protect=False)
+
+
+def c_type(t: Type) -> str:
+    """The C type of a member or variable holding a value of type t."""
+    if isinstance(t, BuiltinType):
+        return t.c_type_name
+    if isinstance(t, EnumType):
+        return type_c_name(t)
+    return type_c_name(t) + ' *'
+
+
+def c_decl(t: Type, name: str) -> str:
+    ctype = c_type(t)
+    return ctype + name if ctype.endswith('*') else ctype + ' ' + name
+
+
+def is_pointer(t: Type) -> bool:
+    return c_type(t).endswith('*')
+
+
+def free_stmt(t: Type, expr: str) -> Optional[str]:
+    """A statement releasing what a value of type t owns, if anything."""
+    if isinstance(t, BuiltinType):
+        if t.name == 'str':
+            return 'free(%s);' % expr
+        if t.name == 'any':
+            return 'json_decref(%s);' % expr
+        return None
+    if isinstance(t, EnumType):
+        return None
+    return 'qapi_free_%s(%s);' % (type_c_name(t), expr)
+
+
+def is_complex(t: Type) -> bool:
+    return isinstance(t, (ObjectType, AlternateType, ArrayType))
