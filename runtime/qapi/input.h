@@ -16,6 +16,38 @@
  * Input is strict, as QMP requires: errors name the offending member path
  * and use QEMU's wording ("Parameter 'x' is missing", "Parameter 'x' is
  * unexpected", "Invalid parameter type for 'x', expected: integer", ...).
+ *
+ * Paths: members are joined with '.', elements get "[i]": "a.b[2].c"; a
+ * member of the root object is just its name ("c"), an element of a root
+ * array "[2]", and the root value itself "<root>".  All messages:
+ *
+ *   Parameter 'PATH' is missing               (also: no value to read)
+ *   Parameter 'PATH' is unexpected
+ *   Parameter 'PATH' is duplicated            (also: duplicate key in 'any')
+ *   Invalid parameter type for 'PATH', expected: EXPECTED
+ *       EXPECTED: integer, number, string, boolean, null, object, array,
+ *       or what qapi_input_error_type() was given
+ *   Parameter 'PATH' expects TYPE             (integer out of range, TYPE
+ *       as given to qapi_input_int()/_uint(); "number" for a number too
+ *       large for a double)
+ *   Parameter 'PATH' does not accept value 'VALUE'   (enums)
+ *   Parameter 'PATH' is out of int64 range    (integer in an 'any' value)
+ *   Parameter 'PATH' contains a NUL character (jansson strings only)
+ *   Parameter 'PATH' nests deeper than 1024 levels   (jansson input)
+ *   JSON parse error at byte N: WHAT          (malformed JSON text)
+ *
+ * JSON text is read as RFC 8259 says, strictly: no comments, trailing
+ * commas, NaN/Infinity, leading zeros, raw control characters in strings,
+ * invalid UTF-8 or lone surrogates.  "\u0000" is refused (C strings cannot
+ * hold it).  Objects and arrays nest at most 1024 levels deep.  A parse
+ * error is final: every later call fails with the same message.  Duplicate
+ * keys are not detected by the input (generated code reports those it
+ * knows, with qapi_input_error_duplicate()); find_string sees the first.
+ *
+ * A read that fails on the type or range of the value leaves it unread, so
+ * that it can be read as something else (qapi_input_skip() still works).
+ * A value left unread when next_member/next_element is called is skipped,
+ * and end_object/end_array skip whatever the walk left of the container.
  */
 #ifndef QAPI_INPUT_H
 #define QAPI_INPUT_H
@@ -109,7 +141,8 @@ bool qapi_input_str(QapiInput *in, char **value, QapiError **errp);
 bool qapi_input_null(QapiInput *in, QapiError **errp);
 /*
  * Any JSON value, as a new jansson reference.  Integers outside int64 range
- * cannot be held by jansson and are rejected rather than rounded.
+ * cannot be held by jansson and are rejected rather than rounded.  From a
+ * jansson input the value is shared with it (a new reference, no copy).
  */
 bool qapi_input_any(QapiInput *in, json_t **value, QapiError **errp);
 bool qapi_input_enum(QapiInput *in, const QapiEnumLookup *lookup, int *value,
@@ -117,7 +150,13 @@ bool qapi_input_enum(QapiInput *in, const QapiEnumLookup *lookup, int *value,
 /* Consume the current value, whatever it is. */
 bool qapi_input_skip(QapiInput *in, QapiError **errp);
 
-/* Errors about the current position, in QEMU's words. */
+/*
+ * Errors about the current position, in QEMU's words.  _missing names
+ * @member of the innermost open object ("a.b.member"; "member" at the
+ * root); the others name the current value: the member or element last
+ * returned by next_member/next_element, or the container itself once
+ * they returned 0.
+ */
 void qapi_input_error_missing(QapiInput *in, const char *member,
                               QapiError **errp);
 void qapi_input_error_unexpected(QapiInput *in, QapiError **errp);

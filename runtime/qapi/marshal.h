@@ -33,7 +33,7 @@ static inline bool qapi_read_int8(QapiInput *in, int8_t *value,
 }
 
 static inline bool qapi_read_int16(QapiInput *in, int16_t *value,
-                                  QapiError **errp)
+                                   QapiError **errp)
 {
     int64_t v;
 
@@ -45,7 +45,7 @@ static inline bool qapi_read_int16(QapiInput *in, int16_t *value,
 }
 
 static inline bool qapi_read_int32(QapiInput *in, int32_t *value,
-                                  QapiError **errp)
+                                   QapiError **errp)
 {
     int64_t v;
 
@@ -57,7 +57,7 @@ static inline bool qapi_read_int32(QapiInput *in, int32_t *value,
 }
 
 static inline bool qapi_read_int64(QapiInput *in, int64_t *value,
-                                  QapiError **errp)
+                                   QapiError **errp)
 {
     int64_t v;
 
@@ -69,7 +69,7 @@ static inline bool qapi_read_int64(QapiInput *in, int64_t *value,
 }
 
 static inline bool qapi_read_int(QapiInput *in, int64_t *value,
-                                  QapiError **errp)
+                                 QapiError **errp)
 {
     int64_t v;
 
@@ -81,7 +81,7 @@ static inline bool qapi_read_int(QapiInput *in, int64_t *value,
 }
 
 static inline bool qapi_read_uint8(QapiInput *in, uint8_t *value,
-                                  QapiError **errp)
+                                   QapiError **errp)
 {
     uint64_t v;
 
@@ -93,7 +93,7 @@ static inline bool qapi_read_uint8(QapiInput *in, uint8_t *value,
 }
 
 static inline bool qapi_read_uint16(QapiInput *in, uint16_t *value,
-                                  QapiError **errp)
+                                    QapiError **errp)
 {
     uint64_t v;
 
@@ -105,7 +105,7 @@ static inline bool qapi_read_uint16(QapiInput *in, uint16_t *value,
 }
 
 static inline bool qapi_read_uint32(QapiInput *in, uint32_t *value,
-                                  QapiError **errp)
+                                    QapiError **errp)
 {
     uint64_t v;
 
@@ -117,7 +117,7 @@ static inline bool qapi_read_uint32(QapiInput *in, uint32_t *value,
 }
 
 static inline bool qapi_read_uint64(QapiInput *in, uint64_t *value,
-                                  QapiError **errp)
+                                    QapiError **errp)
 {
     uint64_t v;
 
@@ -141,12 +141,23 @@ static inline bool qapi_read_size(QapiInput *in, uint64_t *value,
 }
 
 static inline bool qapi_read_null(QapiInput *in, QapiNull **value,
-                                         QapiError **errp)
+                                  QapiError **errp)
 {
     if (!qapi_input_null(in, errp)) {
         return false;
     }
     *value = qapi_null();
+    return true;
+}
+
+/* Note that a member was seen; seeing it again is an error. */
+static inline bool qapi_input_once(QapiInput *in, bool *seen, QapiError **errp)
+{
+    if (*seen) {
+        qapi_input_error_duplicate(in, errp);
+        return false;
+    }
+    *seen = true;
     return true;
 }
 

@@ -36,7 +36,14 @@ QapiOutput *qapi_output_new_json(void);
 /*
  * Finish and free the output.  _text returns the JSON text (a string the
  * caller frees), _json the value (a new reference).  Both return NULL if
- * memory ran out at any point.
+ * memory ran out at any point.  With nothing written, _text returns "" and
+ * _json NULL; called on the other kind of output, both return NULL.
+ *
+ * The text is compact ({"a":1,"b":[true,null]}); strings escape '"', '\\'
+ * and control characters only; doubles take the shortest of "%.15g",
+ * "%.16g", "%.17g" that reads back exactly, always with a '.' or an
+ * exponent ("1.0", "0.1", "1e+300").  qapi_output_any() on the jansson
+ * output shares the value (a new reference, no copy).
  */
 char *qapi_output_finish_text(QapiOutput *out, size_t *len);
 json_t *qapi_output_finish_json(QapiOutput *out);

@@ -1,29 +1,36 @@
 #!/usr/bin/env python3
 """Mutation fuzzer for the schema front-end, run in process.
 
-Every valid schema (tests/qapi-schema/good/*.json and schema/*.json that
-is accepted on its own) is copied, with the files it includes, into a
-temporary directory.  Each iteration picks one of them, mutates the main
-file or one of its includes (truncation, byte flips, token swaps,
-deletions and duplications, line deletion and duplication, quote swaps,
-deep nesting, type name replacement, '*' toggling, duplicated
-definitions, ...), writes the mutant, and runs Schema() on it.
+Every valid schema (tests/qapi-schema/good/*.json, and schema/*.json
+that is accepted on its own) is copied, with the files it includes, into
+a temporary directory.  Each iteration picks one of them, mutates the
+main file or one of its includes (truncation, byte flips, token swaps,
+deletions, duplications and replacements, line deletion and duplication,
+quote swaps, deep nesting, type name replacement, '*' toggling,
+duplicated definitions, long base and include chains, ...), writes the
+mutant, and runs Schema() on it.
 
-Every outcome must be either success or a QAPIError whose message ends
-in a located line: ``FILE:LINE: ...`` or ``FILE:LINE:COL: ...`` where
-FILE is the mutant or a file it includes.  Anything else (another
-exception, RecursionError, a hang, a QAPIError without a location) is a
-failure: the mutant is saved as fuzz-crash-N.json in the build
-directory and the traceback printed.
+Every outcome must be either success or a QAPIError whose message is
+located: after the context lines ("In file included from F:N:",
+"F: In <meta> '<name>':") every line reads ``FILE:LINE: ...`` or
+``FILE:LINE:COL: ...``, where FILE is the mutant or a file it includes,
+except for the "Valid keys are ..." hint that follows an unknown key
+error (as in QEMU).  Anything else (another exception, RecursionError,
+a hang, a QAPIError without a location) is a failure: the mutant is
+saved as fuzz-crash-N.json in the build directory and the traceback
+printed.  A good/ schema that is rejected unmutated is a failure too.
 
-    fuzz-frontend.py --srcdir DIR [--seed S] [--iterations N] [--only I]
+    fuzz-frontend.py --srcdir DIR [--seed S] [--iterations N] [--only I] [-v]
 
 The seed (default 0, env QAPIC_FUZZ_SEED) and iteration count (env
 QAPIC_FUZZ_ITERATIONS) make a run reproducible; iteration I depends on
-the seed and I only, so --only I replays one iteration.
+the seed, I and the set of seed schemas only, so --only I replays it.
+-v prints how often each outcome (acceptance, each error message)
+occurred.
 """
 
 import argparse
+import glob
 import os
 import random
 import re
@@ -35,7 +42,7 @@ import time
 import traceback
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-DEFAULT_ITERATIONS = 10000
+DEFAULT_ITERATIONS = 6000
 HANG_SECONDS = 10
 MAX_SAVED = 20          # crash files written
 MAX_SHOWN = 10          # failures printed in full
@@ -443,7 +450,8 @@ class Seed:
 
 
 def collect_seeds(srcdir: str, tmpdir: str, schema_cls: Any,
-                  error_cls: Any) -> List[Seed]:
+                  error_cls: Any) -> Tuple[List[Seed], int]:
+    """The seeds, and how many files of good/ were rejected."""
     paths = []
     for sub in (os.path.join('tests', 'qapi-schema', 'good'), 'schema'):
         folder = os.path.join(srcdir, sub)
@@ -451,15 +459,20 @@ def collect_seeds(srcdir: str, tmpdir: str, schema_cls: Any,
             paths += [os.path.join(sub, f) for f in sorted(os.listdir(folder))
                       if f.endswith('.json')]
     seeds = []
+    bad_good = 0
     for n, rel in enumerate(paths):
         path = os.path.join(srcdir, rel)
         try:
             read = schema_cls(path).files
         except error_cls as err:
-            # schema/common.json and misc.json rely on the pragmas that
-            # schema/pragma.json sets: not valid on their own.
-            print('note: seed %s is not valid on its own, skipped: %s'
-                  % (rel, str(err).splitlines()[-1]))
+            if rel.startswith('schema'):
+                # schema/common.json and misc.json rely on the pragmas
+                # schema/pragma.json sets: not valid on their own.
+                print('note: seed %s is not valid on its own, skipped: %s'
+                      % (rel, str(err).splitlines()[-1]))
+            else:
+                print('FAIL valid schema %s rejected:\n%s' % (rel, err))
+                bad_good += 1
             continue
         absfiles = [os.path.abspath(f) for f in read]
         root = os.path.commonpath([os.path.dirname(f) for f in absfiles])
@@ -479,7 +492,7 @@ def collect_seeds(srcdir: str, tmpdir: str, schema_cls: Any,
                 if kind == 'str' and _NAME.match(text.strip("'")):
                     names.add(text.strip("'").lstrip('*'))
         seeds.append(Seed(rel, main, contents, sorted(names), seed_dir, tmpdir))
-    return seeds
+    return seeds, bad_good
 
 
 # Running ------------------------------------------------------------------------
@@ -559,6 +572,9 @@ def main() -> int:
 
     signal.signal(signal.SIGALRM, _on_alarm)
     started = time.monotonic()
+    for stale in glob.glob(os.path.join(glob.escape(os.path.abspath(args.outdir)),
+                                        'fuzz-crash-*.json')):
+        os.remove(stale)
     passed = failed = 0
     shown: Dict[str, int] = {}
     tally: Dict[str, int] = {}
@@ -567,10 +583,10 @@ def main() -> int:
         global _chain_dir
         _chain_dir = os.path.join(tmpdir, 'include-chain')
         make_include_chain(_chain_dir)
-        seeds = collect_seeds(srcdir, tmpdir, Schema, QAPIError)
+        seeds, failed = collect_seeds(srcdir, tmpdir, Schema, QAPIError)
         if not seeds:
             print('no valid seed schema found')
-            print('0 passed, 1 failed')
+            print('0 passed, %d failed' % (failed + 1))
             return 1
         print('fuzzing %d seed schemas, seed %d, %d iterations'
               % (len(seeds), args.seed, args.iterations))

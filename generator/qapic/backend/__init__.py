@@ -1,12 +1,13 @@
 """The C back-end: one module per kind of output.
 
 Output files follow QEMU's naming: for each schema module M (a schema
-file), qapi-types-M.{h,c} and qapi-json-M.{h,c}; the main schema file's
-own outputs drop the -M and, since each module's header includes the
-headers of the modules it includes, serve as umbrella headers.  -p
-prefixes every file name; -b also writes the built-in module
-(qapi-builtin-types.*, qapi-builtin-json.*), which libqapi already
-contains.
+file), qapi-types-M.{h,c}, qapi-json-M.{h,c} and qapi-events-M.{h,c};
+the main schema file's own outputs drop the -M and, since each module's
+header includes the headers of the modules it includes, serve as
+umbrella headers.  Once per schema: qapi-emit-events.{h,c} (the
+QAPIEvent enum) and qapi-introspect.{h,c}.  -p prefixes every file
+name; -b also writes the built-in module (qapi-builtin-types.*,
+qapi-builtin-json.*), which libqapi already contains.
 """
 
 import os
@@ -14,92 +15,108 @@ import sys
 from typing import Dict, List
 
 from ..cli import Options
-from ..frontend.entities import Type
+from ..frontend.entities import Entity, Event, Type
 from ..frontend.schema import BUILTIN_MODULE, Schema
+from .events import emit_event_enum, emit_events
 from .gen import CFile, Outputs, write_if_changed
+from .introspect import emit_introspect
 from .json import emit_json
 from .types import emit_types
 
-# kind -> (what the file holds, for its header comment)
-KINDS = {
+BLURBS = {
     'types': 'Schema-defined QAPI types',
     'json': 'JSON marshallers for schema-defined QAPI types',
+    'events': 'Schema-defined QAPI events',
 }
 
 
-class ModuleFiles:
-    """Names the files of each module."""
-
+class Generator:
     def __init__(self, schema: Schema, opts: Options) -> None:
+        self.schema = schema
+        self.opts = opts
         self.main = schema.modules[1]
-        self.prefix = opts.prefix
+        self.outputs = Outputs()
+        self.schema_name = os.path.basename(schema.fname)
 
     def basename(self, kind: str, module: str) -> str:
         if module == BUILTIN_MODULE:
-            return '%sqapi-builtin-%s' % (self.prefix, kind)
-        name = '%sqapi-%s' % (self.prefix, kind)
+            return '%sqapi-builtin-%s' % (self.opts.prefix, kind)
+        name = '%sqapi-%s' % (self.opts.prefix, kind)
         if module != self.main:
             name += '-' + os.path.splitext(os.path.basename(module))[0]
         return os.path.join(os.path.dirname(module), name)
 
-    def header(self, kind: str, module: str) -> str:
-        return self.basename(kind, module) + '.h'
+    def pair(self, kind: str, module: str) -> 'tuple[CFile, CFile]':
+        """The header and source of one kind for one module; the header
+        includes its counterparts of the modules the module includes."""
+        base = self.basename(kind, module)
+        blurb = '%s (module %s)' % (BLURBS[kind], module)
+        h = self.outputs.get(base + '.h', blurb, self.schema_name)
+        c = self.outputs.get(base + '.c', blurb, self.schema_name)
+        h.add_include('stdbool.h', system=True)
+        h.add_include('stdint.h', system=True)
+        h.add_include('jansson.h', system=True)
+        if kind != 'types':
+            h.add_include(self.relative(h, self.basename('types', module)))
+        if module != BUILTIN_MODULE and kind != 'events':
+            self.include(h, kind, BUILTIN_MODULE)
+        for included in self.schema.includes.get(module, []):
+            self.include(h, kind, included)
+        c.add_include('stdlib.h', system=True)
+        c.add_include('string.h', system=True)
+        c.add_include('qapi/marshal.h')
+        c.add_include(os.path.basename(h.fname))
+        return h, c
 
+    def relative(self, h: CFile, base: str) -> str:
+        return os.path.relpath(base + '.h', os.path.dirname(h.fname) or '.')
 
-def _include(files: ModuleFiles, h: CFile, kind: str, module: str,
-             builtins: bool) -> None:
-    """Make h include another module's header of the same kind."""
-    if module == BUILTIN_MODULE and not builtins:
-        h.add_include('qapi/%s' % os.path.basename(
-            files.header(kind, module)))
-    else:
-        other = files.header(kind, module)
-        h.add_include(os.path.relpath(other, os.path.dirname(h.fname) or '.'))
+    def include(self, h: CFile, kind: str, module: str) -> None:
+        base = self.basename(kind, module)
+        if module == BUILTIN_MODULE and not self.opts.builtins:
+            h.add_include('qapi/' + os.path.basename(base) + '.h')
+        else:
+            h.add_include(self.relative(h, base))
 
-
-def build(schema: Schema, opts: Options) -> Outputs:
-    files = ModuleFiles(schema, opts)
-    by_module: Dict[str, List[Type]] = {m: [] for m in schema.modules}
-    for ent in schema.entities:
-        if isinstance(ent, Type):
+    def build(self) -> Outputs:
+        by_module: Dict[str, List[Entity]] = {m: [] for m in self.schema.modules}
+        for ent in self.schema.entities:
             by_module[ent.module].append(ent)
-    outputs = Outputs()
-    schema_name = os.path.basename(schema.fname)
-    for module in schema.modules:
-        if module == BUILTIN_MODULE and not opts.builtins:
-            continue
-        mk = {}
-        for kind, blurb in KINDS.items():
-            base = files.basename(kind, module)
-            text = '%s (module %s)' % (blurb, module)
-            mk[kind] = (outputs.get(base + '.h', text, schema_name),
-                        outputs.get(base + '.c', text, schema_name))
-        th, tc = mk['types']
-        jh, jc = mk['json']
-        for h in (th, jh):
-            h.add_include('stdbool.h', system=True)
-            h.add_include('stdint.h', system=True)
-            h.add_include('jansson.h', system=True)
-        th.add_include('qapi/enum.h')
-        th.add_include('qapi/util.h')
-        jh.add_include('qapi/input.h')
-        jh.add_include('qapi/output.h')
-        jh.add_include(os.path.basename(th.fname))
-        if module != BUILTIN_MODULE:
-            _include(files, th, 'types', BUILTIN_MODULE, opts.builtins)
-            _include(files, jh, 'json', BUILTIN_MODULE, opts.builtins)
-        for included in schema.includes.get(module, []):
-            _include(files, th, 'types', included, opts.builtins)
-            _include(files, jh, 'json', included, opts.builtins)
-        for c, h in ((tc, th), (jc, jh)):
-            c.add_include('stdlib.h', system=True)
-            c.add_include('string.h', system=True)
-            c.add_include('qapi/marshal.h')
-            c.add_include(os.path.basename(h.fname))
-        types = by_module[module]
-        emit_types(th, tc, types)
-        emit_json(jh, jc, types)
-    return outputs
+        for module in self.schema.modules:
+            if module == BUILTIN_MODULE and not self.opts.builtins:
+                continue
+            types = [e for e in by_module[module] if isinstance(e, Type)]
+            th, tc = self.pair('types', module)
+            th.add_include('qapi/enum.h')
+            th.add_include('qapi/util.h')
+            emit_types(th, tc, types)
+            jh, jc = self.pair('json', module)
+            jh.add_include('qapi/input.h')
+            jh.add_include('qapi/output.h')
+            emit_json(jh, jc, types)
+            if module != BUILTIN_MODULE:
+                eh, ec = self.pair('events', module)
+                eh.add_include('qapi/event.h')
+                ec.add_include(os.path.basename(jh.fname))
+                emit_events(eh, ec, [e for e in by_module[module]
+                                     if isinstance(e, Event)])
+        events = [e for e in self.schema.entities if isinstance(e, Event)]
+        h, c = self.once('emit-events', 'The QAPIEvent enum')
+        h.add_include('qapi/enum.h')
+        emit_event_enum(h, c, events, self.opts.prefix)
+        h, c = self.once('introspect',
+                         'The schema as query-qmp-schema returns it')
+        emit_introspect(h, c, self.schema, self.opts.prefix, self.opts.unmask)
+        return self.outputs
+
+    def once(self, kind: str, blurb: str) -> 'tuple[CFile, CFile]':
+        """The header and source of an output written once per schema."""
+        base = self.opts.prefix + 'qapi-' + kind
+        h = self.outputs.get(base + '.h', blurb, self.schema_name)
+        c = self.outputs.get(base + '.c', blurb, self.schema_name)
+        h.add_include('jansson.h', system=True)
+        c.add_include(os.path.basename(h.fname))
+        return h, c
 
 
 def write_depfile(path: str, schema: Schema, targets: List[str]) -> None:
@@ -114,12 +131,13 @@ def write_depfile(path: str, schema: Schema, targets: List[str]) -> None:
 def generate(schema: Schema, opts: Options) -> List[str]:
     """Write (or with --list-outputs, list) the output files; return the
     paths written, the depfile included."""
-    outputs = build(schema, opts)
-    paths = [os.path.join(opts.output_dir, f) for f in sorted(outputs.files)]
+    outputs = Generator(schema, opts).build()
+    names = sorted(outputs.files)
+    paths = [os.path.join(opts.output_dir, f) for f in names]
     if opts.list_outputs:
         sys.stdout.write(''.join(p + '\n' for p in paths))
         return []
-    for fname, path in zip(sorted(outputs.files), paths):
+    for fname, path in zip(names, paths):
         write_if_changed(path, outputs.files[fname].content())
     if opts.depfile:
         write_depfile(opts.depfile, schema, paths)

@@ -40,7 +40,10 @@ def guard(ifcond: IfCond, code: str) -> str:
 def wrap_decl(line: str, width: int = 80) -> str:
     """Wrap a long function declaration or definition head at its
     parameters, aligned under the first one."""
-    if len(line) <= width or line[:1] in ' #/' or '(' not in line:
+    if line[:1] in ' #/}' or '(' not in line:
+        return line
+    line = ' '.join(line.split())   # templates may split a long head
+    if len(line) <= width:
         return line
     head, _, params = line.partition('(')
     pad = ' ' * (len(head) + 1)

@@ -82,8 +82,10 @@ def gen_decls(t: Type) -> str:
     if isinstance(t, ObjectType) and not t.variants:
         code += cgen(
             '''
-            int qapi_in_%(name)s_member(QapiInput *in, const char *key, %(name)s *obj, bool *seen, QapiError **errp);
-            bool qapi_in_%(name)s_check(QapiInput *in, %(name)s *obj, const bool *seen, QapiError **errp);
+            int qapi_in_%(name)s_member(QapiInput *in, const char *key, %(name)s *obj, \
+                bool *seen, QapiError **errp);
+            bool qapi_in_%(name)s_check(QapiInput *in, %(name)s *obj, const bool *seen, \
+                QapiError **errp);
             ''', name=name)
     if has_public_api(t):
         code += cgen(
@@ -134,12 +136,8 @@ def _member_cases(members: List[ObjectMember]) -> str:
         out.append(guard(m.ifcond, cgen(
             '''
             if (!strcmp(key, %(key)s)) {
-                if (seen[%(i)d]) {
-                    qapi_input_error_duplicate(in, errp);
-                    return -1;
-                }
-                seen[%(i)d] = true;
-                return %(read)s ? 1 : -1;
+                return qapi_input_once(in, &seen[%(i)d], errp) &&
+                       %(read)s ? 1 : -1;
             }
             ''', key=c_string(m.name), i=i,
             read=read_value(m.type, 'obj->' + c_name(m.name)))))
@@ -179,28 +177,39 @@ def _members_out(members: List[ObjectMember]) -> str:
     return ''.join(out)
 
 
+def _unused(code_for: List[ObjectMember], *params: str) -> str:
+    """Silence unused-parameter warnings when no member (or only
+    conditional ones) will use the parameters."""
+    if code_for and not all(m.ifcond for m in code_for):
+        return ''
+    return ''.join('    (void)%s;\n' % p for p in params)
+
+
+def _unused_in_check(members: List[ObjectMember]) -> str:
+    real = [m for m in members if not m.ifcond]
+    required = any(not m.optional for m in real)
+    has_flags = any(m.optional and not is_pointer(m.type) for m in real)
+    unused = [p for p, used in (('in', required), ('obj', has_flags),
+                                ('seen', required or has_flags),
+                                ('errp', required)) if not used]
+    return ''.join('    (void)%s;\n' % p for p in unused)
+
+
 def gen_struct(t: ObjectType) -> str:
     name = type_c_name(t)
     n = max(len(t.members), 1)
     return guard(t.ifcond, cgen(
         '''
-        int qapi_in_%(name)s_member(QapiInput *in, const char *key, %(name)s *obj, bool *seen, QapiError **errp)
+        int qapi_in_%(name)s_member(QapiInput *in, const char *key, %(name)s *obj, \
+            bool *seen, QapiError **errp)
         {
-        %(cases)s    (void)in;
-            (void)key;
-            (void)obj;
-            (void)seen;
-            (void)errp;
-            return 0;
+        %(cases)s%(unused_member)s    return 0;
         }
 
-        bool qapi_in_%(name)s_check(QapiInput *in, %(name)s *obj, const bool *seen, QapiError **errp)
+        bool qapi_in_%(name)s_check(QapiInput *in, %(name)s *obj, const bool *seen, \
+            QapiError **errp)
         {
-        %(checks)s    (void)in;
-            (void)obj;
-            (void)seen;
-            (void)errp;
-            return true;
+        %(checks)s%(unused_check)s    return true;
         }
 
         bool qapi_in_%(name)s_fill(QapiInput *in, %(name)s *obj, QapiError **errp)
@@ -233,10 +242,11 @@ def gen_struct(t: ObjectType) -> str:
 
         void qapi_out_%(name)s_members(QapiOutput *out, const %(name)s *obj)
         {
-        %(out)s    (void)out;
-            (void)obj;
-        }
+        %(out)s%(unused_out)s}
         ''', name=name, n=n, cases=indent(_member_cases(t.members)),
+        unused_member=_unused(t.members, 'in', 'key', 'obj', 'seen', 'errp'),
+        unused_check=_unused_in_check(t.members),
+        unused_out=_unused(t.members, 'out', 'obj'),
         checks=indent(_member_checks(t.members)),
         out=indent(_members_out(t.members))) + _gen_common(t))
 

@@ -392,21 +392,34 @@ class ObjectType(Type):
         return 'union' if self.variants else 'struct'
 
     def check(self, schema: 'Schema') -> None:
-        if self._checked:
-            return
-        if self._checking:
-            raise QAPIError(self.info, "object %s contains itself" % self.name)
-        self._checking = True
-        super().check(schema)
-        seen: Dict[str, Member] = {}
-        members: List[ObjectMember] = []
+        # Bases first, deepest first.  A loop rather than recursion: a
+        # chain of bases may be long.
+        chain: List[ObjectType] = []
+        t: Optional[ObjectType] = self
+        while t is not None and not t._checked:
+            if t._checking:
+                raise QAPIError(t.info, "object %s contains itself" % t.name)
+            t._checking = True
+            chain.append(t)
+            t = t._resolve_base(schema)
+        for t in reversed(chain):
+            t._check_own(schema)
+
+    def _resolve_base(self, schema: 'Schema') -> Optional['ObjectType']:
         if self.base_name:
             base = schema.resolve_type(self.base_name, self.info, "'base'")
             if not isinstance(base, ObjectType) or base.variants:
                 raise QAPIError(self.info, "'base' requires a struct type, "
                                 "%s isn't" % base.describe())
-            base.check(schema)
             self.base = base
+        return self.base
+
+    def _check_own(self, schema: 'Schema') -> None:
+        super().check(schema)
+        seen: Dict[str, Member] = {}
+        members: List[ObjectMember] = []
+        base = self.base
+        if base:
             for m in base.members:
                 m.check_clash(self.info, seen)
             members = list(base.members)

@@ -24,6 +24,7 @@ _TOKEN = re.compile(r"""\n|#[^\n]*|'(?:[^'\\\n]|\\.)*'?|[{}\[\]:,]|[^\s'{}\[\]:,
 _STRING_SUSPECT = re.compile(r'[^ -~]|\\')
 _EOF = ''
 _MAX_DEPTH = 64         # far beyond any real schema; keeps recursion bounded
+_MAX_INCLUDE_DEPTH = 64
 
 
 class Expr:
@@ -70,10 +71,15 @@ class SchemaParser:
         fname = os.path.join(os.path.dirname(info.fname), name)
         absname = os.path.abspath(fname)
         inf: Optional[SourceInfo] = info
+        depth = 0
         while inf:
             if absname == os.path.abspath(inf.fname):
                 raise QAPIError(info, "inclusion loop for %s" % name)
             inf = inf.parent
+            depth += 1
+        if depth >= _MAX_INCLUDE_DEPTH:
+            raise QAPIError(info, 'includes nested too deeply (more than %d '
+                            'levels)' % _MAX_INCLUDE_DEPTH)
         self.exprs.append(Expr({'include': fname}, info))
         if absname not in self._seen:
             self._read(fname, info)
