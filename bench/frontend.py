@@ -22,13 +22,11 @@ never asserted.
 
 import argparse
 import os
-import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
-import time
-from typing import Dict, List, Optional
+
+from benchlib import (GeneratorCopy, describe, interpreters, median,
+                      qemu_schema, timed_runs)
 
 QEMU_SECONDS = 0.44     # QEMU 8.0 scripts/qapi front-end, as quoted
 TARGET_SECONDS = 0.15
@@ -49,61 +47,24 @@ print('%.3f' % statistics.median(t))
 """
 
 
-def timed_runs(cmd: List[str], env: Dict[str, str], runs: int) -> Optional[List[float]]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT)
-        times.append(time.perf_counter() - start)
-        if proc.returncode != 0:
-            print('  failed (exit %d): %s\n%s' % (proc.returncode, ' '.join(cmd),
-                                                  proc.stdout.decode(errors='replace')))
-            return None
-    return times
-
-
-def executable(python: str) -> Optional[str]:
-    """sys.executable of python (which may be a wrapper, e.g. a pyenv
-    shim), or None if it does not run."""
-    proc = subprocess.run([python, '-c', 'import sys; print(sys.executable)'],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    return proc.stdout.decode().strip() or None if proc.returncode == 0 else None
-
-
-def describe(python: str) -> str:
-    proc = subprocess.run([python, '-c', 'import sys; print(sys.executable, '
-                           '"%d.%d.%d" % sys.version_info[:3])'],
-                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    return proc.stdout.decode().strip() if proc.returncode == 0 else '?'
-
-
 def bench(python: str, srcdir: str, schema: str, runs: int) -> bool:
     print('%s (%s):' % (python, describe(python)))
-    tmp = tempfile.mkdtemp(prefix='qapic-bench-')
+    gen = GeneratorCopy(python, srcdir)
     try:
-        # A private copy of the generator, byte-compiled.
-        gen = os.path.join(tmp, 'generator')
-        shutil.copytree(os.path.join(srcdir, 'generator'), gen,
-                        ignore=shutil.ignore_patterns('__pycache__', '*.py[co]'))
-        proc = subprocess.run([python, '-m', 'compileall', '-q', gen])
-        if proc.returncode != 0:
-            print('  compileall failed (exit %d)' % proc.returncode)
-            return False
-        startup = timed_runs([python, '-c', 'pass'], dict(os.environ), runs)
-        times = timed_runs([python, os.path.join(gen, 'qapi-gen'), '--check',
-                            schema], dict(os.environ), runs)
-        inproc = subprocess.run([python, '-c', _IN_PROCESS, gen, schema, str(runs)],
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        startup = timed_runs([python, '-S', '-c', 'pass'], runs)
+        times = timed_runs(gen.cmd + ['--check', schema], runs)
+        inproc = subprocess.run([python, '-c', _IN_PROCESS, gen.dir, schema,
+                                 str(runs)], stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        gen.close()
     if times is None or startup is None:
         return False
-    med = statistics.median(times)
+    med = median(times)
     print('  qapi-gen --check: median %.3f s of %d runs (min %.3f, max %.3f)'
           % (med, runs, min(times), max(times)))
     print('    of which: interpreter start-up %.3f s; Schema() in process %s s'
-          % (statistics.median(startup),
+          % (median(startup),
              inproc.stdout.decode().strip() if inproc.returncode == 0 else '?'))
     print('  QEMU front-end:   %.3f s (quoted)  -> %.2fx QEMU\'s time (%.1fx as fast)'
           % (QEMU_SECONDS, med / QEMU_SECONDS, QEMU_SECONDS / med))
@@ -121,23 +82,11 @@ def main() -> int:
     ap.add_argument('--runs', type=int, default=11)
     args = ap.parse_args()
     srcdir = os.path.abspath(args.srcdir)
-    shared = args.shared or os.path.join(os.path.dirname(srcdir), 'shared')
-    schema = os.path.join(shared, 'qemu-schema', 'qapi-schema.json')
-    if not os.path.isfile(schema):
-        print('SKIP: %s does not exist' % schema)
+    schema = qemu_schema(srcdir, args.shared)
+    if schema is None:
+        print('SKIP: QEMU\'s schema (../shared/qemu-schema) is not there')
         return 0
-    # The configured Python; the interpreter behind it if that is a
-    # wrapper (a pyenv shim costs a lot of start-up time); /usr/bin/python3.
-    configured = os.environ.get('PYTHON') or 'python3'
-    pythons: List[str] = []
-    seen = set()
-    for python in (configured, executable(configured), '/usr/bin/python3'):
-        if not python or (python != configured and not os.path.exists(python)):
-            continue
-        real = os.path.realpath(shutil.which(python) or python)
-        if real not in seen:
-            seen.add(real)
-            pythons.append(python)
+    pythons = interpreters(os.environ.get('PYTHON') or 'python3')
     print('Front-end benchmark: qapi-gen --check %s' % schema)
     ok = True
     for python in pythons:

@@ -9,9 +9,18 @@ from typing import Dict, List, Optional
 from ..frontend.entities import IfCond
 
 
+# Function heads: lines starting at column 0 with a '('; those that a
+# template split, and those too long to keep on one line.
+_SPLIT_HEAD = re.compile(r'^[A-Za-z_][^\n]*\([^\n]*  [^\n]*$', re.M)
+_LONG_DECL = re.compile(r'^[A-Za-z_](?=[^\n]{80})[^\n(]*\([^\n]*$', re.M)
+
+
 @functools.lru_cache(maxsize=None)
 def _dedent(template: str) -> str:
     text = textwrap.dedent(template)
+    # A function head that the template split with a backslash comes out
+    # as one line with a run of spaces: close it up (wrap_decl rewraps).
+    text = _SPLIT_HEAD.sub(lambda m: ' '.join(m.group().split()), text)
     return text[1:] if text.startswith('\n') else text
 
 
@@ -37,12 +46,11 @@ def guard(ifcond: IfCond, code: str) -> str:
     return '#if %s\n%s#endif /* %s */\n' % (cond, code, cond)
 
 
+
+
 def wrap_decl(line: str, width: int = 80) -> str:
     """Wrap a long function declaration or definition head at its
     parameters, aligned under the first one."""
-    if line[:1] in ' #/}' or '(' not in line:
-        return line
-    line = ' '.join(line.split())   # templates may split a long head
     if len(line) <= width:
         return line
     head, _, params = line.partition('(')
@@ -106,7 +114,7 @@ class CFile:
                     + '#endif /* %s */\n' % name)
         else:
             text = top + preamble + '\n' + body
-        text = '\n'.join(wrap_decl(line) for line in text.split('\n'))
+        text = _LONG_DECL.sub(lambda m: wrap_decl(m.group()), text)
         while '\n\n\n' in text:        # faster than a regex on big files
             text = text.replace('\n\n\n', '\n\n')
         return text

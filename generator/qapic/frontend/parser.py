@@ -333,23 +333,26 @@ class _FileReader:
                              "comment")
         info = self.base_info.at_line(self.line)
         lines: List[DocLine] = []
+        append = lines.append
+        line = self.line
         i = self.i + 1
+        nl = self.line_tok - 1      # index of the last newline seen
         while True:
             t = toks[i]
             if t == '\n':
-                self.line += 1
-                self.line_tok = i + 1
+                line += 1
+                nl = i
+            elif t[:2] == '##':
+                self.i, self.line, self.line_tok = i, line, nl + 1
+                if t.rstrip() != '##':
+                    raise self.error("junk after '##' at end of "
+                                     "documentation comment")
+                self.i += 1
+                return self._split_docs(info, lines)
             elif t[:1] == '#':
-                if t[:2] == '##':
-                    self.i = i
-                    if t.rstrip() != '##':
-                        raise self.error("junk after '##' at end of "
-                                         "documentation comment")
-                    self.i += 1
-                    return self._split_docs(info, lines)
-                lines.append((t, self.line))
+                append((t, line))
             else:
-                self.i = i
+                self.i, self.line, self.line_tok = i, line, nl + 1
                 raise self.error("documentation comment must end with '##'")
             i += 1
 

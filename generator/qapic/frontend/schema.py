@@ -54,6 +54,7 @@ class Schema:
         self._dir = os.path.dirname(fname)
         self._by_name: Dict[str, Entity] = {}
         self._c_names: Dict[Tuple[str, str], Entity] = {}
+        self._module_names: Dict[str, str] = {}
         metas = [check_expr(elem) for elem in parser.exprs]
         self._def_builtins()
         self._add_module(fname)
@@ -105,7 +106,11 @@ class Schema:
             edges.append(name)
 
     def _module_name(self, fname: str) -> str:
-        return os.path.normpath(os.path.relpath(fname, self._dir or '.'))
+        name = self._module_names.get(fname)
+        if name is None:
+            name = os.path.normpath(os.path.relpath(fname, self._dir or '.'))
+            self._module_names[fname] = name
+        return name
 
     def _def_entity(self, ent: Entity) -> None:
         other = self._by_name.get(ent.name)
