@@ -46,8 +46,6 @@ def guard(ifcond: IfCond, code: str) -> str:
     return '#if %s\n%s#endif /* %s */\n' % (cond, code, cond)
 
 
-
-
 def wrap_decl(line: str, width: int = 80) -> str:
     """Wrap a long function declaration or definition head at its
     parameters, aligned under the first one."""
