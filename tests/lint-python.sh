@@ -3,7 +3,7 @@
 # Exit 77 (skip) when a linter is missing; FLAKE8/MYPY come from configure.
 srcdir=${srcdir:-.}
 
-files=$(find "$srcdir/generator" "$srcdir/tests" -type f -name '*.py' \
+files=$(find "$srcdir/generator" "$srcdir/tests" "$srcdir/bench" -type f -name '*.py' \
     ! -path '*/__pycache__/*' 2>/dev/null | LC_ALL=C sort)
 if [ -f "$srcdir/generator/qapi-gen" ]; then
     files="$files $srcdir/generator/qapi-gen"
