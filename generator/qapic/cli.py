@@ -132,9 +132,24 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
+def _generator_files() -> List[str]:
+    """Size and mtime of every module of the generator: a changed
+    generator must regenerate even where the schema did not change."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    out = []
+    for sub in ('', 'frontend', 'backend'):
+        folder = os.path.join(here, sub)
+        for name in sorted(os.listdir(folder)):
+            if name.endswith('.py'):
+                st = os.stat(os.path.join(folder, name))
+                out.append('%s/%s:%d:%d' % (sub, name, st.st_size,
+                                            st.st_mtime_ns))
+    return out
+
+
 def _stamp(opts: Options) -> 'Stamp':
     from .stamp import Stamp
     name = '.%s%s.stamp' % (opts.prefix, os.path.basename(opts.schema))
     options = [os.path.abspath(opts.schema), opts.prefix, str(opts.builtins),
-               str(opts.unmask), str(opts.depfile)]
+               str(opts.unmask), str(opts.depfile)] + _generator_files()
     return Stamp(os.path.join(opts.output_dir, name), options)

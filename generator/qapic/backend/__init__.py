@@ -4,10 +4,12 @@ Output files follow QEMU's naming: for each schema module M (a schema
 file), qapi-types-M.{h,c}, qapi-json-M.{h,c} and qapi-events-M.{h,c};
 the main schema file's own outputs drop the -M and, since each module's
 header includes the headers of the modules it includes, serve as
-umbrella headers.  Once per schema: qapi-emit-events.{h,c} (the
-QAPIEvent enum) and qapi-introspect.{h,c}.  -p prefixes every file
-name; -b also writes the built-in module (qapi-builtin-types.*,
-qapi-builtin-json.*), which libqapi already contains.
+umbrella headers; likewise qapi-commands-M.{h,c}, whose main-module
+files also hold qmp_init_marshal().  Once per schema:
+qapi-emit-events.{h,c} (the QAPIEvent enum) and qapi-introspect.{h,c}.
+-p prefixes every file name; -b also writes the built-in module
+(qapi-builtin-types.*, qapi-builtin-json.*), which libqapi already
+contains.
 """
 
 import os
@@ -15,8 +17,9 @@ import sys
 from typing import Dict, List
 
 from ..cli import Options
-from ..frontend.entities import Entity, Event, Type
+from ..frontend.entities import Command, Entity, Event, Type
 from ..frontend.schema import BUILTIN_MODULE, Schema
+from .commands import emit_commands, emit_init
 from .events import emit_event_enum, emit_events
 from .gen import CFile, Outputs, write_if_changed
 from .introspect import emit_introspect
@@ -27,6 +30,7 @@ BLURBS = {
     'types': 'Schema-defined QAPI types',
     'json': 'JSON marshallers for schema-defined QAPI types',
     'events': 'Schema-defined QAPI events',
+    'commands': 'Schema-defined QAPI/QMP commands',
 }
 
 
@@ -58,7 +62,7 @@ class Generator:
         h.add_include('jansson.h', system=True)
         if kind != 'types':
             h.add_include(self.relative(h, self.basename('types', module)))
-        if module != BUILTIN_MODULE and kind != 'events':
+        if module != BUILTIN_MODULE and kind not in ('events', 'commands'):
             self.include(h, kind, BUILTIN_MODULE)
         for included in self.schema.includes.get(module, []):
             self.include(h, kind, included)
@@ -74,7 +78,8 @@ class Generator:
     def include(self, h: CFile, kind: str, module: str) -> None:
         base = self.basename(kind, module)
         if module == BUILTIN_MODULE and not self.opts.builtins:
-            h.add_include('qapi/' + os.path.basename(base) + '.h')
+            # libqapi's copy, installed without any prefix
+            h.add_include('qapi/qapi-builtin-%s.h' % kind)
         else:
             h.add_include(self.relative(h, base))
 
@@ -100,6 +105,15 @@ class Generator:
                 ec.add_include(os.path.basename(jh.fname))
                 emit_events(eh, ec, [e for e in by_module[module]
                                      if isinstance(e, Event)])
+                ch, cc = self.pair('commands', module)
+                ch.add_include('qapi/dispatch.h')
+                cc.add_include(os.path.basename(jh.fname))
+                emit_commands(ch, cc, [e for e in by_module[module]
+                                       if isinstance(e, Command)])
+                if module == self.main:
+                    emit_init(ch, cc, [e for e in self.schema.entities
+                                       if isinstance(e, Command)],
+                              self.opts.prefix)
         events = [e for e in self.schema.entities if isinstance(e, Event)]
         h, c = self.once('emit-events', 'The QAPIEvent enum')
         h.add_include('qapi/enum.h')

@@ -4,7 +4,7 @@ from typing import Optional
 
 from ..cnames import c_name
 from ..frontend.entities import (AlternateType, ArrayType, BuiltinType,
-                                 EnumType, ObjectType, Type)
+                                 EnumType, ObjectMember, ObjectType, Type)
 
 # Built-in integer types: C type, minimum and maximum (None: unsigned).
 INT_LIMITS = {
@@ -44,6 +44,14 @@ def c_decl(t: Type, name: str) -> str:
 
 def is_pointer(t: Type) -> bool:
     return c_type(t).endswith('*')
+
+
+def need_has(m: ObjectMember) -> bool:
+    """Whether optional member m carries a has_NAME flag: when its C type
+    cannot say "absent" by itself.  A list can (NULL) but NULL is also the
+    empty list, so lists keep the flag, as in QEMU."""
+    return m.optional and (not is_pointer(m.type)
+                           or isinstance(m.type, ArrayType))
 
 
 def free_stmt(t: Type, expr: str) -> Optional[str]:

@@ -12,7 +12,7 @@ from typing import List, Optional
 
 from ..cnames import c_enum_const, c_name
 from ..frontend.entities import BuiltinType, Event, ObjectType, Type
-from .ctype import c_type, is_pointer, type_c_name
+from .ctype import c_type, need_has, type_c_name
 from .gen import CFile, c_string, cgen, guard, indent
 
 
@@ -34,7 +34,7 @@ def gen_params(arg_type: Optional[ObjectType], boxed: bool) -> str:
         return '%s *arg' % type_c_name(arg_type)
     params: List[str] = []
     for m in arg_type.members:
-        if m.optional and not is_pointer(m.type):
+        if need_has(m):
             params.append('bool has_%s' % c_name(m.name))
         ptype = param_type(m.type)
         sep = '' if ptype.endswith('*') else ' '
@@ -83,7 +83,7 @@ def _inits(arg: ObjectType) -> str:
     inits = ''
     for m in arg.members:
         name = c_name(m.name)
-        if m.optional and not is_pointer(m.type):
+        if need_has(m):
             inits += '.has_%s = has_%s,\n' % (name, name)
         cast = '(char *)' if param_type(m.type) == 'const char *' else ''
         inits += '.%s = %s%s,\n' % (name, cast, name)

@@ -23,7 +23,7 @@ from typing import List
 from ..cnames import c_name
 from ..frontend.entities import (AlternateType, ArrayType, BuiltinType,
                                  EnumType, ObjectMember, ObjectType, Type)
-from .ctype import INT_LIMITS, is_pointer, type_c_name
+from .ctype import INT_LIMITS, need_has, type_c_name
 from .gen import CFile, c_string, cgen, guard, indent
 from .types import branch_tag, tag_field
 
@@ -156,7 +156,7 @@ def _member_checks(members: List[ObjectMember]) -> str:
                     return false;
                 }
                 ''', i=i, key=c_string(m.name))
-        elif not is_pointer(m.type):
+        elif need_has(m):
             code = 'obj->has_%s = seen[%d];\n' % (field, i)
         else:
             continue
@@ -171,7 +171,7 @@ def _members_out(members: List[ObjectMember]) -> str:
         code = 'qapi_output_member(out, %s);\n%s\n' % (
             c_string(m.name), write_value(m.type, field))
         if m.optional:
-            cond = field if is_pointer(m.type) else 'obj->has_' + c_name(m.name)
+            cond = 'obj->has_' + c_name(m.name) if need_has(m) else field
             code = 'if (%s) {\n%s}\n' % (cond, indent(code))
         out.append(guard(m.ifcond, code))
     return ''.join(out)
@@ -188,7 +188,7 @@ def _unused(code_for: List[ObjectMember], *params: str) -> str:
 def _unused_in_check(members: List[ObjectMember]) -> str:
     real = [m for m in members if not m.ifcond]
     required = any(not m.optional for m in real)
-    has_flags = any(m.optional and not is_pointer(m.type) for m in real)
+    has_flags = any(need_has(m) for m in real)
     unused = [p for p, used in (('in', required), ('obj', has_flags),
                                 ('seen', required or has_flags),
                                 ('errp', required)) if not used]
@@ -393,9 +393,21 @@ def gen_alternate(t: AlternateType) -> str:
     name = type_c_name(t)
     cases = []
     outs = []
+    prelude = ''
     for v in t.variants.variants:
         qtype = branch_tag(t, v)
         field = 'obj->u.' + c_name(v.name)
+        if isinstance(v.type, BuiltinType) and v.type.name in ('uint64', 'size'):
+            # A jansson value holds a uint64 above INT64_MAX as a string
+            # of digits (see <qapi/output.h>): take it for this branch.
+            prelude += guard(v.ifcond, cgen(
+                '''
+                if (qapi_input_peek(in) == QAPI_JSON_STRING &&
+                    %(read)s) {
+                    obj->type = QTYPE_QNUM;
+                    return true;
+                }
+                ''', read=read_value(v.type, field).replace('errp)', 'NULL)')))
         if isinstance(v.type, ObjectType):
             vtype = type_c_name(v.type)
             read = 'qapi_in_%s_fill(in, &%s, errp)' % (vtype, field)
@@ -415,7 +427,7 @@ def gen_alternate(t: AlternateType) -> str:
         '''
         bool qapi_in_%(name)s_fill(QapiInput *in, %(name)s *obj, QapiError **errp)
         {
-            switch (qapi_input_peek(in)) {
+        %(prelude)s    switch (qapi_input_peek(in)) {
         %(cases)s    case QAPI_JSON_INVALID:
                 /* Malformed input: let the input report it. */
                 qapi_input_skip(in, errp);
@@ -435,6 +447,7 @@ def gen_alternate(t: AlternateType) -> str:
             }
         }
         ''', name=name, cases=indent(''.join(cases)), expected=c_string(t.name),
+        prelude=indent(prelude),
         outs=indent(''.join(outs))) + _gen_common(t))
 
 

@@ -13,7 +13,8 @@ from ..cnames import c_enum_const, c_name
 from ..frontend.entities import (AlternateType, ArrayType, BuiltinType,
                                  EnumType, ObjectMember, ObjectType, Type,
                                  Variant)
-from .ctype import c_decl, c_type, free_stmt, is_pointer, type_c_name
+from .ctype import (c_decl, c_type, free_stmt, is_pointer, need_has,
+                    type_c_name)
 from .gen import CFile, cgen, guard, indent
 
 
@@ -87,7 +88,7 @@ def member_decls(members: List[ObjectMember]) -> str:
     out = []
     for m in members:
         code = ''
-        if m.optional and not is_pointer(m.type):
+        if need_has(m):
             code += 'bool has_%s;\n' % c_name(m.name)
         code += c_decl(m.type, c_name(m.name)) + ';\n'
         out.append(guard(m.ifcond, code))
@@ -219,7 +220,7 @@ def _value_equal(t: Type, a: str, b: str) -> str:
         if t.name == 'any':
             return 'qapi_json_equal(%s, %s)' % (a, b)
         if t.name == 'null':
-            return 'true'
+            return '!%s == !%s' % (a, b)    # absent (NULL) or present
         return '%s == %s' % (a, b)
     if isinstance(t, EnumType):
         return '%s == %s' % (a, b)
@@ -230,7 +231,7 @@ def _members_code(members: List[ObjectMember], what: str) -> str:
     out = []
     for m in members:
         field = c_name(m.name)
-        has = m.optional and not is_pointer(m.type)
+        has = need_has(m)
         if what == 'free':
             code = _value_free(m.type, 'obj->' + field)
             code = code + '\n' if code else ''
@@ -238,12 +239,14 @@ def _members_code(members: List[ObjectMember], what: str) -> str:
             code = 'dst->has_%s = src->has_%s;\n' % (field, field) if has else ''
             code += _value_clone(m.type, 'dst->' + field, 'src->' + field)
         else:
-            code = ''
+            equal = _value_equal(m.type, 'a->' + field, 'b->' + field)
             if has:
-                code = ('if (a->has_%s != b->has_%s) {\n    return false;\n}\n'
-                        % (field, field))
-            code += 'if (!(%s)) {\n    return false;\n}\n' % _value_equal(
-                m.type, 'a->' + field, 'b->' + field)
+                # The value of an absent member does not count.
+                code = ('if (a->has_%s != b->has_%s\n'
+                        '    || (a->has_%s && !(%s))) {\n    return false;\n}\n'
+                        % (field, field, field, equal))
+            else:
+                code = 'if (!(%s)) {\n    return false;\n}\n' % equal
         out.append(guard(m.ifcond, code))
     return ''.join(out)
 
