@@ -22,8 +22,8 @@ from typing import List, Optional
 
 from ..cnames import c_name
 from ..frontend.entities import Command, ObjectType, Type
-from .ctype import c_decl, c_type, free_stmt, need_has, type_c_name
-from .events import param_type
+from .ctype import (arg_params, c_decl, c_type, free_stmt, need_has,
+                    type_c_name)
 from .gen import CFile, c_string, cgen, guard, indent
 from .json import write_value
 
@@ -46,20 +46,7 @@ def has_args(cmd: Command) -> bool:
 
 
 def gen_params(cmd: Command) -> str:
-    arg = cmd.arg_type
-    params: List[str] = []
-    if cmd.boxed:
-        assert arg is not None
-        params.append('%s *arg' % type_c_name(arg))
-    elif arg is not None:
-        for m in arg.members:
-            if need_has(m):
-                params.append('bool has_%s' % c_name(m.name))
-            ptype = param_type(m.type)
-            sep = '' if ptype.endswith('*') else ' '
-            params.append(ptype + sep + c_name(m.name))
-    params.append('QapiError **errp')
-    return ', '.join(params)
+    return ', '.join(arg_params(cmd.arg_type, cmd.boxed) + ['QapiError **errp'])
 
 
 def ret_c_type(ret: Optional[Type]) -> str:

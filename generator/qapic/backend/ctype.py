@@ -1,6 +1,6 @@
 """How schema types are represented in C."""
 
-from typing import Optional
+from typing import List, Optional
 
 from ..cnames import c_name
 from ..frontend.entities import (AlternateType, ArrayType, BuiltinType,
@@ -52,6 +52,31 @@ def need_has(m: ObjectMember) -> bool:
     empty list, so lists keep the flag, as in QEMU."""
     return m.optional and (not is_pointer(m.type)
                            or isinstance(m.type, ArrayType))
+
+
+def param_type(t: Type) -> str:
+    """QEMU passes strings as const char *, everything else as stored."""
+    if isinstance(t, BuiltinType) and t.name == 'str':
+        return 'const char *'
+    return c_type(t)
+
+
+def arg_params(arg_type: Optional[ObjectType], boxed: bool) -> List[str]:
+    """The C parameters carrying a command's or event's arguments, as
+    QEMU passes them: one by one (optional ones with their has_ flag), or
+    the whole struct when boxed."""
+    if arg_type is None:
+        return []
+    if boxed:
+        return ['%s *arg' % type_c_name(arg_type)]
+    params: List[str] = []
+    for m in arg_type.members:
+        if need_has(m):
+            params.append('bool has_%s' % c_name(m.name))
+        ptype = param_type(m.type)
+        sep = '' if ptype.endswith('*') else ' '
+        params.append(ptype + sep + c_name(m.name))
+    return params
 
 
 def free_stmt(t: Type, expr: str) -> Optional[str]:

@@ -8,11 +8,11 @@ builds the event text and hands it to the runtime's sinks
 (<qapi/event.h>).  qapi-emit-events.h has the QAPIEvent enum.
 """
 
-from typing import List, Optional
+from typing import List
 
 from ..cnames import c_enum_const, c_name
-from ..frontend.entities import BuiltinType, Event, ObjectType, Type
-from .ctype import c_type, need_has, type_c_name
+from ..frontend.entities import Event, ObjectType
+from .ctype import arg_params, need_has, param_type, type_c_name
 from .gen import CFile, c_string, cgen, guard, indent
 
 
@@ -20,26 +20,8 @@ def event_enum_name(prefix: str) -> str:
     return c_name(prefix, protect=False) + 'QAPIEvent'
 
 
-def param_type(t: Type) -> str:
-    """QEMU passes strings as const char *, everything else as stored."""
-    if isinstance(t, BuiltinType) and t.name == 'str':
-        return 'const char *'
-    return c_type(t)
-
-
-def gen_params(arg_type: Optional[ObjectType], boxed: bool) -> str:
-    if arg_type is None:
-        return 'void'
-    if boxed:
-        return '%s *arg' % type_c_name(arg_type)
-    params: List[str] = []
-    for m in arg_type.members:
-        if need_has(m):
-            params.append('bool has_%s' % c_name(m.name))
-        ptype = param_type(m.type)
-        sep = '' if ptype.endswith('*') else ' '
-        params.append(ptype + sep + c_name(m.name))
-    return ', '.join(params)
+def _params(ev: Event) -> str:
+    return ', '.join(arg_params(ev.arg_type, ev.boxed)) or 'void'
 
 
 def send_name(ev: Event) -> str:
@@ -48,7 +30,7 @@ def send_name(ev: Event) -> str:
 
 def gen_event_decl(ev: Event) -> str:
     return guard(ev.ifcond, 'void %s(%s);\n' % (
-        send_name(ev), gen_params(ev.arg_type, ev.boxed)))
+        send_name(ev), _params(ev)))
 
 
 def gen_event_def(ev: Event) -> str:
@@ -73,7 +55,7 @@ def gen_event_def(ev: Event) -> str:
             }
         %(data)s    qapi_event_send(out, %(name)s);
         }
-        ''', fn=send_name(ev), params=gen_params(arg, ev.boxed),
+        ''', fn=send_name(ev), params=_params(ev),
         decl=indent(decl), data=indent(data), name=c_string(ev.name)))
 
 
