@@ -150,6 +150,25 @@ static inline bool qapi_read_null(QapiInput *in, QapiNull **value,
     return true;
 }
 
+/* Equality of two numbers as data: NaN equals NaN (and -0 equals 0). */
+static inline bool qapi_number_equal(double a, double b)
+{
+    return !(a < b) && !(a > b);
+}
+
+/* A string parameter, stored in a struct whose member is not const (the
+ * struct is only read).  A union says so without a cast. */
+static inline char *qapi_unconst(const char *s)
+{
+    union {
+        const char *c;
+        char *m;
+    } u;
+
+    u.c = s;
+    return u.m;
+}
+
 /* Note that a member was seen; seeing it again is an error. */
 static inline bool qapi_input_once(QapiInput *in, bool *seen, QapiError **errp)
 {

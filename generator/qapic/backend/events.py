@@ -67,8 +67,10 @@ def _inits(arg: ObjectType) -> str:
         name = c_name(m.name)
         if need_has(m):
             inits += '.has_%s = has_%s,\n' % (name, name)
-        cast = '(char *)' if param_type(m.type) == 'const char *' else ''
-        inits += '.%s = %s%s,\n' % (name, cast, name)
+        if param_type(m.type) == 'const char *':
+            inits += '.%s = qapi_unconst(%s),\n' % (name, name)
+        else:
+            inits += '.%s = %s,\n' % (name, name)
     return inits
 
 

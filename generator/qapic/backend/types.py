@@ -115,7 +115,7 @@ def gen_object_decl(t: ObjectType) -> str:
         code += cgen(
             '''
 
-            static inline %(base)s *qapi_%(name)s_base(const %(name)s *obj)
+            static inline %(base)s *qapi_%(name)s_base(%(name)s *obj)
             {
                 return (%(base)s *)obj;
             }
@@ -221,6 +221,8 @@ def _value_equal(t: Type, a: str, b: str) -> str:
             return 'qapi_json_equal(%s, %s)' % (a, b)
         if t.name == 'null':
             return '!%s == !%s' % (a, b)    # absent (NULL) or present
+        if t.name == 'number':
+            return 'qapi_number_equal(%s, %s)' % (a, b)
         return '%s == %s' % (a, b)
     if isinstance(t, EnumType):
         return '%s == %s' % (a, b)
