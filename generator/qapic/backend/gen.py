@@ -51,19 +51,21 @@ def wrap_decl(line: str, width: int = 80) -> str:
     parameters, aligned under the first one."""
     if len(line) <= width:
         return line
-    head, _, params = line.partition('(')
-    pad = ' ' * (len(head) + 1)
-    out, cur = [], head + '('
-    for p in params.split(', '):
-        if cur.endswith('(') or len(cur) + len(p) + 2 <= width:
-            cur += p if cur.endswith('(') else ' ' + p
-        else:
-            out.append(cur)
-            cur = pad + p
-        if not p.endswith((')', ');', ') {')):
-            cur += ','
-    out.append(cur)
-    return '\n'.join(out)
+    indent = line.index('(') + 1
+    parts = []
+    start, room = 0, width
+    while len(line) - start > room:
+        # The last parameter break that fits, else the first one at all.
+        lo = max(start, indent)         # never before the '('
+        cut = line.rfind(', ', lo, start + room + 1)
+        if cut < lo:
+            cut = line.find(', ', max(lo, start + room))
+            if cut < 0:
+                break
+        parts.append(line[start:cut + 1])
+        start, room = cut + 2, width - indent
+    parts.append(line[start:])
+    return ('\n' + ' ' * indent).join(parts)
 
 
 def c_string(s: str) -> str:
@@ -119,19 +121,22 @@ class CFile:
 
 
 def write_if_changed(path: str, text: str) -> bool:
-    """Write text to path unless the file already holds exactly that."""
+    """Write text to path unless the file already holds exactly that.
+    A new content goes to a temporary file renamed over the old one, so
+    that an interrupted run never leaves a half-written output."""
+    data = text.encode('utf-8')
     try:
-        with open(path, encoding='utf-8') as f:
-            if f.read() == text:
+        with open(path, 'rb') as f:
+            if f.read() == data:
                 return False
     except OSError:
         pass
     directory = os.path.dirname(path)
-    if directory:
+    if directory and not os.path.isdir(directory):
         os.makedirs(directory, exist_ok=True)
     tmp = path + '.tmp'
-    with open(tmp, 'w', encoding='utf-8') as f:
-        f.write(text)
+    with open(tmp, 'wb') as f:
+        f.write(data)
     os.replace(tmp, path)
     return True
 
