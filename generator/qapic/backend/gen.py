@@ -33,8 +33,9 @@ def cgen(template: str, **values: object) -> str:
 
 
 def indent(code: str, levels: int = 1) -> str:
+    """Indent code; preprocessor lines stay at column 0."""
     pad = '    ' * levels
-    return ''.join(pad + line if line.strip() else line
+    return ''.join(pad + line if line.strip() and line[0] != '#' else line
                    for line in code.splitlines(True))
 
 

@@ -326,6 +326,8 @@ def gen_union(t: ObjectType) -> str:
         '''
         bool qapi_in_%(name)s_fill(QapiInput *in, %(name)s *obj, QapiError **errp)
         {
+            /* The common members, laid out as the base type's. */
+            %(base)s *base = (%(base)s *)obj;
             bool seen[%(nb)d] = { false };
             bool bseen[%(nv)d] = { false };
             const char *key;
@@ -351,7 +353,7 @@ def gen_union(t: ObjectType) -> str:
             }
             obj->%(tag_field)s = (%(tag_enum)s)r;
             while ((r = qapi_input_next_member(in, &key, errp)) > 0) {
-                r = qapi_in_%(base)s_member(in, key, (%(base)s *)obj, seen, errp);
+                r = qapi_in_%(base)s_member(in, key, base, seen, errp);
                 if (r == 0) {
         %(read_branch)s        }
                 if (r == 0) {
@@ -362,7 +364,7 @@ def gen_union(t: ObjectType) -> str:
                     goto fail;
                 }
             }
-            if (r < 0 || !qapi_in_%(base)s_check(in, (%(base)s *)obj, seen, errp)) {
+            if (r < 0 || !qapi_in_%(base)s_check(in, base, seen, errp)) {
                 goto fail;
             }
         %(check_branch)s    qapi_input_end_object(in);
