@@ -6,7 +6,11 @@ usage() {
     cat <<USAGE
 usage: $0 [check | --help]
   (no argument)  install missing packages, build in build/, run the demo
-  check          same build, then 'make check' and 'make distcheck'
+  check          same build, then 'make check', 'make check-valgrind' and
+                 'make distcheck'; then a second build in build-sanitize/
+                 (clang, --enable-sanitizers --enable-fuzzing): its
+                 'make check', failing on any sanitizer report, and
+                 'make check-fuzz' (FUZZ_SECONDS per target, default 60)
 USAGE
 }
 
@@ -28,6 +32,11 @@ cd "$(dirname "$0")"
 # (a) Debian packages.  dpkg-query tells what is missing; only root installs.
 packages=(autoconf automake libtool pkg-config make gcc python3
           libjansson-dev check flake8 mypy)
+# The hardening checks (tests/hardening.am): valgrind, and clang with its
+# sanitizer and libFuzzer runtimes.
+if [ "$mode" = check ]; then
+    packages+=(valgrind clang libclang-rt-dev)
+fi
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
@@ -73,17 +82,71 @@ if [ "$mode" = demo ]; then
     exit 0
 fi
 
-show_logs() {
-    find build -name test-suite.log -exec sh -c \
-        'for f; do echo "===== $f"; cat "$f"; done' sh {} + >&2
+show_logs_in() {
+    find "$1" -name test-suite.log -o -name valgrind-suite.log | sort |
+        while read -r f; do echo "===== $f"; cat "$f"; done >&2
 }
-if ! make -C build -j2 check; then
+show_logs() {
+    show_logs_in build
+}
+# Seconds taken by each step, printed at the end.
+timings=()
+step() {
+    local name=$1 start=$SECONDS
+    shift
+    "$@" || return 1
+    timings+=("$name: $((SECONDS - start)) s")
+}
+if ! step check make -C build -j2 check; then
     show_logs
     exit 1
 fi
-if ! make -C build -j2 distcheck \
+# Every check program under memcheck (tests/valgrind.sh).
+if ! step check-valgrind make -C build -j2 check-valgrind; then
+    show_logs
+    exit 1
+fi
+if ! step distcheck make -C build -j2 distcheck \
         DISTCHECK_CONFIGURE_FLAGS="--enable-werror PYTHON=$python"; then
     show_logs
     exit 1
 fi
-echo "quickstart: check and distcheck passed"
+
+# (d) The sanitizers and the fuzzers, in build-sanitize/: clang with
+# AddressSanitizer (leaks included) and UndefinedBehaviorSanitizer on
+# everything, and the libFuzzer targets of fuzz/.  Without clang, gcc's
+# sanitizers and no fuzzing.
+sanitize_flags=(--enable-werror --enable-sanitizers PYTHON="$python")
+if command -v clang >/dev/null; then
+    sanitize_flags+=(--enable-fuzzing CC=clang)
+else
+    echo "quickstart: warning: no clang: sanitizers with gcc, no fuzzing" >&2
+fi
+mkdir -p build-sanitize
+if [ ! -f build-sanitize/Makefile ]; then
+    (cd build-sanitize && ../configure "${sanitize_flags[@]}")
+fi
+step build-sanitize make -C build-sanitize -j2
+if ! step check-sanitize make -C build-sanitize -j2 check; then
+    show_logs_in build-sanitize
+    exit 1
+fi
+# A report that a test did not turn into a failure (a program whose exit
+# status is not checked) fails all the same.
+reports=$(grep -rlE --include='*.log' \
+    'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+    build-sanitize/tests build-sanitize/examples 2>/dev/null || true)
+if [ -n "$reports" ]; then
+    echo "quickstart: sanitizer reports in:" $reports >&2
+    for f in $reports; do echo "===== $f"; cat "$f"; done >&2
+    exit 1
+fi
+if grep -q '^QAPI_FUZZ_LDFLAGS = .' build-sanitize/Makefile; then
+    if ! step check-fuzz make -C build-sanitize -j2 check-fuzz \
+            FUZZ_SECONDS="${FUZZ_SECONDS:-60}"; then
+        exit 1
+    fi
+fi
+printf 'quickstart: %s\n' "${timings[@]}" "total: $SECONDS s"
+echo "quickstart: check, check-valgrind, distcheck, sanitizers and" \
+     "fuzzing passed"

@@ -83,7 +83,14 @@ PATH=$bindir:$PATH
 LD_LIBRARY_PATH=$libdir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR PATH LD_LIBRARY_PATH
 cd "$build" || fail "cd $build"
-run "$src/configure" CFLAGS="-g -O1 -Wall -Wextra -Werror"
+# Under --enable-sanitizers (tests/hardening.am exports the flags) the
+# staged libqapi needs the sanitizers' runtime: the consumer is built by
+# the same compiler with the same flags.
+set -- CFLAGS="-g -O1 -Wall -Wextra -Werror${QAPI_SANITIZE_FLAGS:+ $QAPI_SANITIZE_FLAGS}"
+if [ -n "${QAPI_SANITIZE_FLAGS:-}" ]; then
+    set -- "$@" CC="${QAPI_SANITIZE_CC:-cc}" LDFLAGS="$QAPI_SANITIZE_FLAGS"
+fi
+run "$src/configure" "$@"
 grep "^QAPI_GEN = $dest/" Makefile ||
     fail "configure did not pick the staged qapi-gen"
 run $make

@@ -1,0 +1,22 @@
+/*
+ * qmp-test-handlers.h - handlers for every command of the bundled schema
+ * (schema/qapi-schema.json), for tests/qmp-test-server and bench/qmp.
+ */
+#ifndef QMP_TEST_HANDLERS_H
+#define QMP_TEST_HANDLERS_H
+
+#include "qapi/qmp-server.h"
+
+/* The name query-name reports (NULL: none); copied. */
+void qmp_test_set_name(const char *name);
+
+/*
+ * The server the handlers act on (x-exit-preconfig changes its dispatch
+ * flags).
+ */
+void qmp_test_set_server(QmpServer *server);
+
+/* Join the event threads started with "emit-thread", close stored fds. */
+void qmp_test_handlers_cleanup(void);
+
+#endif /* QMP_TEST_HANDLERS_H */
