@@ -727,7 +727,8 @@ static void parse_token(QmpStreamer *st, int type, const char *tok,
 
                 k->off = off;
                 k->len = st->keys_len - off;
-                k->hash = hash_bytes(st->keys + off, k->len);
+                /* (keys is still NULL after only empty keys) */
+                k->hash = hash_bytes(k->len ? st->keys + off : "", k->len);
             }
         } else {
             err = check_string(st, tok, len, false);
@@ -990,7 +991,7 @@ static bool token_end(QmpStreamer *st, int type, QmpStreamItem *item)
 /* A lexical error at byte @c (consumed). */
 static void lex_error(QmpStreamer *st, unsigned char c, QmpStreamItem *item)
 {
-    if (st->skipping) {
+    if (st->skipping || !st->msg) {
         /* The token so far was not kept: report the byte alone. */
         stray_error(st, NULL, 0, c, item);
     } else {

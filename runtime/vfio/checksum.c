@@ -110,7 +110,9 @@ static uint64_t blocks(const unsigned char **pp, const unsigned char *end,
 
 uint64_t vfio_ref_checksum(const void *data, size_t len, uint64_t seed)
 {
-    const unsigned char *p = data;
+    /* No arithmetic on a NULL pointer, even a zero offset. */
+    static const unsigned char empty[1];
+    const unsigned char *p = len ? data : empty;
     const unsigned char *end = p + len;
     uint64_t h = blocks(&p, end, seed);
 
