@@ -131,96 +131,97 @@ static const char *path_of(QapiInput *in, bool current, const char *member,
     return qapi_sb_path(sb);
 }
 
+/* The errors about a value, by kind: one place formats them all. */
+typedef enum PathError {
+    PATH_ERR_MISSING,
+    PATH_ERR_UNEXPECTED,
+    PATH_ERR_DUPLICATE,
+    PATH_ERR_TYPE,
+    PATH_ERR_VALUE,
+    PATH_ERR_RANGE,
+} PathError;
+
+/*
+ * Set error @kind about the current value (@current), or about @member of
+ * the current object; @detail is the expected type or the bad value.
+ */
+static void path_error(QapiInput *in, bool current, const char *member,
+                       PathError kind, const char *detail, QapiError **errp)
+{
+    QapiStrBuf sb = {0};
+    const char *path;
+
+    if (!errp || *errp) {
+        return;
+    }
+    path = path_of(in, current, member, &sb);
+    switch (kind) {
+    case PATH_ERR_MISSING:
+        qapi_error_setg(errp, "Parameter '%s' is missing", path);
+        break;
+    case PATH_ERR_UNEXPECTED:
+        qapi_error_setg(errp, "Parameter '%s' is unexpected", path);
+        break;
+    case PATH_ERR_DUPLICATE:
+        qapi_error_setg(errp, "Parameter '%s' is duplicated", path);
+        break;
+    case PATH_ERR_TYPE:
+        qapi_error_setg(errp, "Invalid parameter type for '%s', expected: %s",
+                        path, detail);
+        break;
+    case PATH_ERR_VALUE:
+        qapi_error_setg(errp, "Parameter '%s' does not accept value '%s'", path,
+                        detail);
+        break;
+    case PATH_ERR_RANGE:
+        qapi_error_setg(errp, "Parameter '%s' expects %s", path, detail);
+        break;
+    }
+    qapi_sb_free(&sb);
+}
+
 void qapi_input_error_missing(QapiInput *in, const char *member,
                               QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' is missing",
-                        path_of(in, false, member, &sb));
-        qapi_sb_free(&sb);
-    }
+    path_error(in, false, member, PATH_ERR_MISSING, NULL, errp);
 }
 
 void qapi_input_error_unexpected(QapiInput *in, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' is unexpected",
-                        path_of(in, true, NULL, &sb));
-        qapi_sb_free(&sb);
-    }
+    path_error(in, true, NULL, PATH_ERR_UNEXPECTED, NULL, errp);
 }
 
 void qapi_input_error_duplicate(QapiInput *in, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' is duplicated",
-                        path_of(in, true, NULL, &sb));
-        qapi_sb_free(&sb);
-    }
+    path_error(in, true, NULL, PATH_ERR_DUPLICATE, NULL, errp);
 }
 
 void qapi_input_error_type(QapiInput *in, const char *expected,
                            QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                        path_of(in, true, NULL, &sb), expected);
-        qapi_sb_free(&sb);
-    }
+    path_error(in, true, NULL, PATH_ERR_TYPE, expected, errp);
 }
 
 void qapi_input_error_value(QapiInput *in, const char *value, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                        path_of(in, true, NULL, &sb), value);
-        qapi_sb_free(&sb);
-    }
+    path_error(in, true, NULL, PATH_ERR_VALUE, value, errp);
 }
 
 void qapi_input_error_member_value(QapiInput *in, const char *member,
                                    const char *value, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' does not accept value '%s'",
-                        path_of(in, false, member, &sb), value);
-        qapi_sb_free(&sb);
-    }
+    path_error(in, false, member, PATH_ERR_VALUE, value, errp);
 }
 
 void qapi_input_member_type_error(QapiInput *in, const char *member,
                                   const char *expected, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Invalid parameter type for '%s', expected: %s",
-                        path_of(in, false, member, &sb), expected);
-        qapi_sb_free(&sb);
-    }
+    path_error(in, false, member, PATH_ERR_TYPE, expected, errp);
 }
 
 void qapi_input_range_error(QapiInput *in, const char *type, QapiError **errp)
 {
-    QapiStrBuf sb = {0};
-
-    if (errp && !*errp) {
-        qapi_error_setg(errp, "Parameter '%s' expects %s",
-                        path_of(in, true, NULL, &sb), type);
-        qapi_sb_free(&sb);
-    }
+    path_error(in, true, NULL, PATH_ERR_RANGE, type, errp);
 }
 
 /* --- parse errors --------------------------------------------------------- */

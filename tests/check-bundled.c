@@ -49,26 +49,6 @@ DEFINE_GEN_HELPERS(VirtioInfoList)
 DEFINE_GEN_HELPERS(VhostStatus)
 DEFINE_GEN_HELPERS(VirtioStatus)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void *xcalloc(size_t size)
-{
-    void *p = calloc(1, size);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-#define NEW(T) ((T *)xcalloc(sizeof(T)))
-
 /* ---- enums ------------------------------------------------------------- */
 
 /* Every value of an enum: name, parse, and through qapi_in/qapi_out. */

@@ -168,4 +168,25 @@ static inline json_t *jansson_parse(const char *text)
         free(sentinel);                                                        \
     }
 
+/* Allocation that fails the test instead of returning NULL. */
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static inline char *xstrdup(const char *s)
+{
+    char *p = strdup(s);
+
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+static inline void *xcalloc(size_t size)
+{
+    void *p = calloc(1, size);
+
+    ck_assert_ptr_nonnull(p);
+    return p;
+}
+
+#define NEW(T) ((T *)xcalloc(sizeof(T)))
+
 #endif /* CHECK_GEN_HELPERS_H */

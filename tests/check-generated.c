@@ -85,26 +85,6 @@ DEFINE_GEN_HELPERS(boolList)
 DEFINE_GEN_HELPERS(nullList)
 DEFINE_GEN_HELPERS(anyList)
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-
-static char *xstrdup(const char *s)
-{
-    char *p = strdup(s);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-static void *xcalloc(size_t size)
-{
-    void *p = calloc(1, size);
-
-    ck_assert_ptr_nonnull(p);
-    return p;
-}
-
-#define NEW(T) ((T *)xcalloc(sizeof(T)))
-
 static json_t *xjson(const char *text)
 {
     json_t *v = json_loads(text, JSON_DECODE_ANY, NULL);
