@@ -44,6 +44,7 @@ DEFINE_GEN_HELPERS(CommandLineParameterInfo)
 DEFINE_GEN_HELPERS(CommandLineParameterInfoList)
 DEFINE_GEN_HELPERS(CommandLineOptionInfo)
 DEFINE_GEN_HELPERS(CommandLineOptionInfoList)
+DEFINE_GEN_HELPERS(StatusInfo)
 DEFINE_GEN_HELPERS(VirtioInfo)
 DEFINE_GEN_HELPERS(VirtioInfoList)
 DEFINE_GEN_HELPERS(VhostStatus)
@@ -110,6 +111,14 @@ START_TEST(test_enums)
                "pre-copy-p2p");
     ck_assert_int_eq(QAPI_VFIO_MIGRATION_STATE_RUNNING_P2P, 4);
     ck_assert_int_eq(QAPI_VFIO_MIGRATION_STATE_PRE_COPY_P2P, 6);
+    CHECK_ENUM(RunState, RUN_STATE__MAX, "debug", "inmigrate", "internal-error",
+               "io-error", "paused", "postmigrate", "prelaunch",
+               "finish-migrate", "restore-vm", "running", "save-vm", "shutdown",
+               "suspended", "watchdog", "guest-panicked", "colo");
+    CHECK_ENUM(ShutdownCause, SHUTDOWN_CAUSE__MAX, "none", "host-error",
+               "host-qmp-quit", "host-qmp-system-reset", "host-signal",
+               "host-ui", "guest-shutdown", "guest-reset", "guest-panic",
+               "subsystem-reset", "snapshot-load");
 }
 END_TEST
 
@@ -199,6 +208,26 @@ START_TEST(test_misc)
     rt_AddfdInfo(&a, "{\"fdset-id\":1,\"fd\":-1}");
     bad_AddfdInfo("{\"fdset-id\":1,\"fd\":-1,\"fd\":2}",
                   "Parameter 'fd' is duplicated", BAD_TEXT_ONLY);
+}
+END_TEST
+
+/* ---- run-state.json ---------------------------------------------------- */
+
+START_TEST(test_run_state)
+{
+    StatusInfo st = {.running = false, .status = RUN_STATE_PRELAUNCH};
+
+    rt_StatusInfo(&st, "{\"running\":false,\"singlestep\":false,"
+                       "\"status\":\"prelaunch\"}");
+    st.running = true;
+    st.singlestep = true;
+    st.status = RUN_STATE_RUNNING;
+    rt_StatusInfo(&st, NULL);
+    bad_StatusInfo("{\"running\":true,\"status\":\"running\"}",
+                   "Parameter 'singlestep' is missing", 0);
+    bad_StatusInfo("{\"running\":true,\"singlestep\":false,"
+                   "\"status\":\"flying\"}",
+                   "Parameter 'status' does not accept value 'flying'", 0);
 }
 END_TEST
 
@@ -567,12 +596,24 @@ START_TEST(test_events)
     expect_event("{\"event\":\"VFIO_MIGRATION_PREPARE\",\"data\":{"
                  "\"device-id\":\"dev\",\"qom-path\":\"/q\","
                  "\"device-state\":\"running\"}");
-    ck_assert_int_eq(n_events, 4);
+    qapi_event_send_shutdown(false, SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+    expect_event("{\"event\":\"SHUTDOWN\",\"data\":{\"guest\":false,"
+                 "\"reason\":\"host-qmp-quit\"}");
+    qapi_event_send_reset(true, SHUTDOWN_CAUSE_GUEST_RESET);
+    expect_event("{\"event\":\"RESET\",\"data\":{\"guest\":true,"
+                 "\"reason\":\"guest-reset\"}");
+    qapi_event_send_stop();
+    expect_event("{\"event\":\"STOP\"");
+    qapi_event_send_resume();
+    expect_event("{\"event\":\"RESUME\"");
+    qapi_event_send_powerdown();
+    expect_event("{\"event\":\"POWERDOWN\"");
+    ck_assert_int_eq(n_events, 9);
     ck_assert_int_eq(qapi_event_remove_sink(sink, &n_events), 0);
     free(last_event);
     last_event = NULL;
 
-    ck_assert_int_eq(QAPI_EVENT__MAX, 4);
+    ck_assert_int_eq(QAPI_EVENT__MAX, 9);
     ck_assert_str_eq(qapi_enum_lookup(&QAPIEvent_lookup, QAPI_EVENT_RTC_CHANGE),
                      "RTC_CHANGE");
     ck_assert_str_eq(
@@ -670,6 +711,7 @@ static Suite *bundled_suite(void)
     tcase_add_test(tc, test_enums);
     tcase_add_test(tc, test_common);
     tcase_add_test(tc, test_misc);
+    tcase_add_test(tc, test_run_state);
     tcase_add_test(tc, test_fdsets);
     tcase_add_test(tc, test_command_line_options);
     tcase_add_test(tc, test_virtio);

@@ -18,8 +18,7 @@ The second form runs the common session against QEMU (QEMU ... -M none
 client at a time) and against PROGRAM, and compares the shapes of what
 both answered: message kinds, member names, error classes, "id"
 presence; not values (error texts differ where QEMU's own wording is
-not ours to follow, event names differ: QEMU sends STOP/RESUME, our test
-server VFIO_MIGRATION).
+not ours to follow).
 
 Exit status: 0 pass, 1 fail, 77 skip (QEMU requested but absent).
 """

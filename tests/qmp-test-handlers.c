@@ -3,8 +3,14 @@
  * with QEMU's behaviour where the tests compare with QEMU:
  *
  *   query-name          {"name": NAME} (set with --name), {} without
- *   stop, cont          VFIO_MIGRATION events (device-state "stop",
- *                       "running") standing in for QEMU's STOP/RESUME
+ *   query-status, stop, cont
+ *                       a run state, "running" at start as in QEMU
+ *                       without -S; stop sends STOP when running, cont
+ *                       RESUME, or STOP and RESUME when already running
+ *                       (QEMU does both)
+ *   quit                stops the server; the program then sends
+ *                       SHUTDOWN (host-qmp-quit) after the reply, as
+ *                       QEMU does, and exits
  *   getfd, add-fd       take a descriptor passed with SCM_RIGHTS, else
  *                       "No file descriptor supplied via SCM_RIGHTS"
  *   closefd             "File descriptor named 'X' not found"
@@ -31,6 +37,8 @@
 static char *vm_name;
 static QmpServer *the_server;
 static bool preconfig_done;
+static RunState run_state = RUN_STATE_RUNNING;
+static bool quit_requested;
 
 /* Event threads ("emit-thread"). */
 #define MAX_THREADS 64
@@ -89,18 +97,50 @@ IOThreadInfoList *qmp_query_iothreads(QapiError **errp)
     return NULL;
 }
 
+StatusInfo *qmp_query_status(QapiError **errp)
+{
+    StatusInfo *info = calloc(1, sizeof(*info));
+
+    if (!info) {
+        qapi_error_setg(errp, "Out of memory");
+        return NULL;
+    }
+    info->running = run_state == RUN_STATE_RUNNING;
+    info->status = run_state;
+    return info;
+}
+
 void qmp_stop(QapiError **errp)
 {
     (void)errp;
-    qapi_event_send_vfio_migration("gpu0", "/machine/peripheral/gpu0",
-                                   QAPI_VFIO_MIGRATION_STATE_STOP);
+    if (run_state == RUN_STATE_RUNNING) {
+        run_state = RUN_STATE_PAUSED;
+        qapi_event_send_stop();
+    }
 }
 
 void qmp_cont(QapiError **errp)
 {
     (void)errp;
-    qapi_event_send_vfio_migration("gpu0", "/machine/peripheral/gpu0",
-                                   QAPI_VFIO_MIGRATION_STATE_RUNNING);
+    if (run_state == RUN_STATE_RUNNING) {
+        qapi_event_send_stop();
+    }
+    run_state = RUN_STATE_RUNNING;
+    qapi_event_send_resume();
+}
+
+void qmp_quit(QapiError **errp)
+{
+    (void)errp;
+    quit_requested = true;
+    if (the_server) {
+        qmp_server_stop(the_server);
+    }
+}
+
+bool qmp_test_quit_requested(void)
+{
+    return quit_requested;
 }
 
 void qmp_x_exit_preconfig(QapiError **errp)
@@ -312,12 +352,14 @@ AddfdInfo *qmp_add_fd(bool has_fdset_id, int64_t fdset_id, const char *opaque,
 void qmp_remove_fd(int64_t fdset_id, bool has_fd, int64_t fd, QapiError **errp)
 {
     if (has_fd) {
-        qapi_error_setg(errp, "File descriptor named 'fdset-id:%lld, "
-                              "fd:%lld' not found",
+        qapi_error_setg(errp,
+                        "File descriptor named 'fdset-id:%lld, "
+                        "fd:%lld' not found",
                         (long long)fdset_id, (long long)fd);
     } else {
-        qapi_error_setg(errp, "File descriptor named 'fdset-id:%lld' not "
-                              "found",
+        qapi_error_setg(errp,
+                        "File descriptor named 'fdset-id:%lld' not "
+                        "found",
                         (long long)fdset_id);
     }
 }

@@ -5,6 +5,8 @@
 #ifndef QMP_TEST_HANDLERS_H
 #define QMP_TEST_HANDLERS_H
 
+#include <stdbool.h>
+
 #include "qapi/qmp-server.h"
 
 /* The name query-name reports (NULL: none); copied. */
@@ -15,6 +17,12 @@ void qmp_test_set_name(const char *name);
  * flags).
  */
 void qmp_test_set_server(QmpServer *server);
+
+/*
+ * True once "quit" ran: it stopped the server, and the program is to
+ * send SHUTDOWN and exit.
+ */
+bool qmp_test_quit_requested(void);
 
 /* Join the event threads started with "emit-thread", close stored fds. */
 void qmp_test_handlers_cleanup(void);

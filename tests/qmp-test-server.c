@@ -9,8 +9,9 @@
  *
  * Prints "ready PORT" (PORT: the TCP port, 0 without --tcp) once it
  * listens, and serves until SIGTERM or SIGINT (whose handler calls
- * qmp_server_stop()).  SIGPIPE keeps its default action on purpose: the
- * server must never raise it.  The commands are those of
+ * qmp_server_stop()), or until "quit", after which it sends SHUTDOWN to
+ * the clients still connected, as QEMU does.  SIGPIPE keeps its default action
+ * on purpose: the server must never raise it.  The commands are those of
  * tests/qmp-test-handlers.c, plus query-commands.
  */
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <string.h>
 
 #include "qapi-commands.h"
+#include "qapi-events.h"
 #include "qapi/qmp-server.h"
 #include "qmp-test-handlers.h"
 
@@ -106,8 +108,7 @@ int main(int argc, char **argv)
             usage();
         }
     }
-    qmp_server_set_version(server, version[0], version[1], version[2],
-                           package);
+    qmp_server_set_version(server, version[0], version[1], version[2], package);
     qmp_server_set_limits(server, max_request, max_backlog, max_clients);
     if (tcp_port >= 0) {
         port = qmp_server_listen_tcp(server, NULL, tcp_port, &err);
@@ -129,6 +130,9 @@ int main(int argc, char **argv)
     if (qmp_server_run(server) < 0) {
         perror("qmp-test-server: qmp_server_run");
         return 1;
+    }
+    if (qmp_test_quit_requested()) {
+        qapi_event_send_shutdown(false, SHUTDOWN_CAUSE_HOST_QMP_QUIT);
     }
     qmp_test_handlers_cleanup();
     qmp_server_free(server);
