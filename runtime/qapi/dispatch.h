@@ -181,8 +181,12 @@ enum {
  *
  * Arguments are read straight from the text, so that every int64 and
  * uint64 value is exact.  The "id" is echoed as the client wrote it,
- * white space outside strings removed.  Duplicate keys of the request
- * object: the last one counts, as in QEMU.
+ * white space outside strings removed.  Duplicate keys: inside
+ * "arguments" the generated unmarshallers reject them ("Parameter 'x' is
+ * duplicated"); among the request's own members ("execute", "id", ...)
+ * the last one counts.  QEMU never gets that far: its JSON parser
+ * rejects duplicate keys anywhere, and so does the QMP server
+ * (qapi/qmp-server.h) before it calls this.
  *
  * @ctx is returned by qmp_dispatch_context() while the handler runs
  * (QEMU's monitor_cur()): a QMP server passes its session.
