@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args-impl.h"
 #include "qapi/dispatch.h"
 
 struct QmpCommand {
@@ -101,9 +102,7 @@ static int do_register(QmpCommandList *cmds, const char *name,
 {
     QmpCommand *cmd;
 
-    if (!cmds || !name || (!fn && !data_fn)) {
-        return -1;
-    }
+    QAPI_ARG_ERRNO(cmds && name && (fn || data_fn), -1);
     cmd = find_mutable(cmds, name);
     if (!cmd) {
         if (cmds->n == cmds->cap) {
@@ -155,9 +154,7 @@ int qmp_unregister_command(QmpCommandList *cmds, const char *name)
 {
     size_t i;
 
-    if (!cmds || !name) {
-        return -1;
-    }
+    QAPI_ARG_ERRNO(cmds && name, -1);
     i = find_index(cmds, name);
     if (i == SIZE_MAX) {
         return -1;
@@ -172,9 +169,11 @@ int qmp_unregister_command(QmpCommandList *cmds, const char *name)
 int qmp_disable_command(QmpCommandList *cmds, const char *name,
                         const char *reason)
 {
-    QmpCommand *cmd = find_mutable(cmds, name);
+    QmpCommand *cmd;
     char *copy = NULL;
 
+    QAPI_ARG_ERRNO(cmds && name, -1);
+    cmd = find_mutable(cmds, name);
     if (!cmd) {
         return -1;
     }
@@ -192,8 +191,10 @@ int qmp_disable_command(QmpCommandList *cmds, const char *name,
 
 int qmp_enable_command(QmpCommandList *cmds, const char *name)
 {
-    QmpCommand *cmd = find_mutable(cmds, name);
+    QmpCommand *cmd;
 
+    QAPI_ARG_ERRNO(cmds && name, -1);
+    cmd = find_mutable(cmds, name);
     if (!cmd) {
         return -1;
     }
@@ -205,27 +206,27 @@ int qmp_enable_command(QmpCommandList *cmds, const char *name)
 
 const char *qmp_command_name(const QmpCommand *cmd)
 {
-    return cmd->name;
+    return cmd ? cmd->name : NULL;
 }
 
 unsigned qmp_command_options(const QmpCommand *cmd)
 {
-    return cmd->options;
+    return cmd ? cmd->options : 0;
 }
 
 bool qmp_command_is_enabled(const QmpCommand *cmd)
 {
-    return cmd->enabled;
+    return cmd && cmd->enabled;
 }
 
 const char *qmp_command_disable_reason(const QmpCommand *cmd)
 {
-    return cmd->disable_reason;
+    return cmd ? cmd->disable_reason : NULL;
 }
 
 bool qmp_has_success_response(const QmpCommand *cmd)
 {
-    return !(cmd->options & QMP_CMD_NO_SUCCESS_RESP);
+    return cmd && !(cmd->options & QMP_CMD_NO_SUCCESS_RESP);
 }
 
 void qmp_for_each_command(const QmpCommandList *cmds, QmpCommandCallback *fn,
@@ -741,6 +742,7 @@ int qmp_dispatch(const QmpCommandList *cmds, const char *request, size_t len,
     bool respond = true;
     int r;
 
+    QAPI_ARG_ERRNO(response, -1);
     *response = NULL;
     memset(&req, 0, sizeof(req));
     if (!request) {
@@ -882,6 +884,7 @@ int qmp_dispatch_json(const QmpCommandList *cmds, json_t *request,
     size_t index = 0;
     int r;
 
+    QAPI_ARG_ERRNO(response, -1);
     *response = NULL;
     memset(&req, 0, sizeof(req));
     if (!json_is_object(request)) {
@@ -1014,6 +1017,7 @@ static void query_commands(QapiInput *args, QapiOutput *out, void *opaque,
 
 int qmp_register_query_commands(QmpCommandList *cmds, unsigned options)
 {
+    QAPI_ARG_ERRNO(cmds, -1);
     return qmp_register_command_data(cmds, "query-commands", query_commands,
                                      cmds, options);
 }
@@ -1065,9 +1069,7 @@ static void query_qmp_schema(QapiInput *args, QapiOutput *out, void *opaque,
 int qmp_register_query_qmp_schema(QmpCommandList *cmds, const QapiLit *schema,
                                   unsigned options)
 {
-    if (!schema) {
-        return -1;
-    }
+    QAPI_ARG_ERRNO(cmds && schema, -1);
     /* The literal is only read: the cast is safe. */
     return qmp_register_command_data(cmds, "query-qmp-schema",
                                      query_qmp_schema, (void *)schema,

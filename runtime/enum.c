@@ -5,7 +5,7 @@
 
 const char *qapi_enum_lookup(const QapiEnumLookup *lookup, int val)
 {
-    if (!lookup || val < 0 || val >= lookup->size) {
+    if (!lookup || !lookup->array || val < 0 || val >= lookup->size) {
         return NULL;
     }
     return lookup->array[val];
@@ -19,7 +19,7 @@ int qapi_enum_parse(const QapiEnumLookup *lookup, const char *name, int def,
     if (!name) {
         return def;
     }
-    for (i = 0; lookup && i < lookup->size; i++) {
+    for (i = 0; lookup && lookup->array && i < lookup->size; i++) {
         if (lookup->array[i] && !strcmp(lookup->array[i], name)) {
             return i;
         }

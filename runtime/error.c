@@ -62,7 +62,10 @@ static void error_vset(QapiError **errp, QapiErrClass cls, const char *fmt,
     }
     err = malloc(sizeof(*err));
     if (err) {
-        err->cls = cls;
+        /* An unknown class would have no name on the wire. */
+        err->cls = (unsigned)cls < QAPI_ERR_CLASS__MAX
+                       ? cls
+                       : QAPI_ERR_CLASS_GENERIC_ERROR;
         err->msg = vformat(fmt, ap);
         if (!err->msg) {
             free(err);
@@ -135,12 +138,12 @@ void qapi_error_prepend(QapiError **errp, const char *fmt, ...)
 
 const char *qapi_error_get_pretty(const QapiError *err)
 {
-    return err->msg;
+    return err ? err->msg : NULL;
 }
 
 QapiErrClass qapi_error_get_class(const QapiError *err)
 {
-    return err->cls;
+    return err ? err->cls : QAPI_ERR_CLASS_GENERIC_ERROR;
 }
 
 void qapi_error_free(QapiError *err)

@@ -85,11 +85,15 @@ int qapi_event_remove_sink(QapiEventSink *fn, void *opaque)
 void qapi_event_fd_sink(void *opaque, const char *name, const char *json,
                         size_t len)
 {
-    int fd = *(const int *)opaque;
+    int fd;
     size_t done = 0;
     ssize_t n;
 
     (void)name;
+    if (!opaque || !json) {
+        return;
+    }
+    fd = *(const int *)opaque;
     while (done <= len) {
         /* The event, then its newline. */
         const char *p = done < len ? json + done : "\n";
@@ -108,7 +112,7 @@ void qapi_event_fd_sink(void *opaque, const char *name, const char *json,
 
 QapiOutput *qapi_event_start(const char *name)
 {
-    QapiOutput *out = qapi_output_new_text();
+    QapiOutput *out = name ? qapi_output_new_text() : NULL;
 
     if (out) {
         qapi_output_start_object(out);
@@ -124,7 +128,8 @@ void qapi_event_send(QapiOutput *out, const char *name)
     size_t len, i;
     char *json;
 
-    if (!out) {
+    if (!out || !name) {
+        qapi_output_free(out);
         return;
     }
     /* Stamp under the lock, so that timestamps follow delivery order. */

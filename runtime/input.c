@@ -5,6 +5,8 @@
  */
 #include "input-impl.h"
 
+#include "args-impl.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,33 +185,44 @@ static void path_error(QapiInput *in, bool current, const char *member,
 void qapi_input_error_missing(QapiInput *in, const char *member,
                               QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
+    QAPI_ARG_CHECK(member, errp, "argument 'member' is NULL", );
     path_error(in, false, member, PATH_ERR_MISSING, NULL, errp);
 }
 
 void qapi_input_error_unexpected(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
     path_error(in, true, NULL, PATH_ERR_UNEXPECTED, NULL, errp);
 }
 
 void qapi_input_error_duplicate(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
     path_error(in, true, NULL, PATH_ERR_DUPLICATE, NULL, errp);
 }
 
 void qapi_input_error_type(QapiInput *in, const char *expected,
                            QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
+    QAPI_ARG_CHECK(expected, errp, "argument 'expected' is NULL", );
     path_error(in, true, NULL, PATH_ERR_TYPE, expected, errp);
 }
 
 void qapi_input_error_value(QapiInput *in, const char *value, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", );
     path_error(in, true, NULL, PATH_ERR_VALUE, value, errp);
 }
 
 void qapi_input_error_member_value(QapiInput *in, const char *member,
                                    const char *value, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", );
+    QAPI_ARG_CHECK(member, errp, "argument 'member' is NULL", );
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", );
     path_error(in, false, member, PATH_ERR_VALUE, value, errp);
 }
 
@@ -359,7 +372,7 @@ static void end_container(QapiInput *in, QapiJsonType kind)
 {
     QapiInputFrame *f;
 
-    if (!in->depth) {
+    if (!in || !in->depth) {
         return;
     }
     f = &in->frames[in->depth - 1];
@@ -379,6 +392,7 @@ static void end_container(QapiInput *in, QapiJsonType kind)
 
 bool qapi_input_finish(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
     while (in->depth && !in->fatal) {
         end_container(in, in->frames[in->depth - 1].kind);
     }
@@ -417,7 +431,7 @@ void qapi_input_free(QapiInput *in)
 
 QapiJsonType qapi_input_peek(QapiInput *in)
 {
-    if (!in->pending || in->fatal) {
+    if (!in || !in->pending || in->fatal) {
         return QAPI_JSON_INVALID;
     }
     return in->ops->peek(in);
@@ -455,14 +469,18 @@ static QapiInputFrame *top_frame(QapiInput *in, QapiJsonType kind,
 
 bool qapi_input_start_object(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
     return start_container(in, QAPI_JSON_OBJECT, errp);
 }
 
 int qapi_input_next_member(QapiInput *in, const char **key, QapiError **errp)
 {
-    QapiInputFrame *f = top_frame(in, QAPI_JSON_OBJECT, errp);
+    QapiInputFrame *f;
     int r;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", -1);
+    QAPI_ARG_CHECK(key, errp, "argument 'key' is NULL", -1);
+    f = top_frame(in, QAPI_JSON_OBJECT, errp);
     if (!f) {
         return -1;
     }
@@ -494,8 +512,12 @@ void qapi_input_end_object(QapiInput *in)
 int qapi_input_find_string(QapiInput *in, const char *name, const char **value,
                            QapiError **errp)
 {
-    QapiInputFrame *f = top_frame(in, QAPI_JSON_OBJECT, errp);
+    QapiInputFrame *f;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", -1);
+    QAPI_ARG_CHECK(name, errp, "argument 'name' is NULL", -1);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", -1);
+    f = top_frame(in, QAPI_JSON_OBJECT, errp);
     if (!f) {
         return -1;
     }
@@ -504,14 +526,17 @@ int qapi_input_find_string(QapiInput *in, const char *name, const char **value,
 
 bool qapi_input_start_array(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
     return start_container(in, QAPI_JSON_ARRAY, errp);
 }
 
 int qapi_input_next_element(QapiInput *in, QapiError **errp)
 {
-    QapiInputFrame *f = top_frame(in, QAPI_JSON_ARRAY, errp);
+    QapiInputFrame *f;
     int r;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", -1);
+    f = top_frame(in, QAPI_JSON_ARRAY, errp);
     if (!f) {
         return -1;
     }
@@ -549,6 +574,12 @@ bool qapi_input_int(QapiInput *in, int64_t min, int64_t max, const char *type,
     int64_t v;
     int r;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
+    QAPI_ARG_CHECK(min <= max, errp, "range with min > max", false);
+    if (!type) {
+        type = "integer"; /* only named in the range error */
+    }
     if (!have_value(in, errp)) {
         return false;
     }
@@ -590,6 +621,11 @@ bool qapi_input_uint(QapiInput *in, uint64_t max, const char *type,
     uint64_t mag;
     int r;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
+    if (!type) {
+        type = "integer"; /* only named in the range error */
+    }
     if (!have_value(in, errp)) {
         return false;
     }
@@ -609,6 +645,8 @@ bool qapi_input_uint(QapiInput *in, uint64_t max, const char *type,
 
 bool qapi_input_number(QapiInput *in, double *value, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
     if (!have_value(in, errp) || !in->ops->number(in, value, errp)) {
         return false;
     }
@@ -618,6 +656,8 @@ bool qapi_input_number(QapiInput *in, double *value, QapiError **errp)
 
 bool qapi_input_bool(QapiInput *in, bool *value, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
     if (!have_value(in, errp) || !in->ops->boolean(in, value, errp)) {
         return false;
     }
@@ -631,6 +671,8 @@ bool qapi_input_str(QapiInput *in, char **value, QapiError **errp)
     size_t len;
     char *copy;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
     if (!have_value(in, errp) || !in->ops->string(in, &s, &len, errp)) {
         return false;
     }
@@ -648,6 +690,7 @@ bool qapi_input_str(QapiInput *in, char **value, QapiError **errp)
 
 bool qapi_input_null(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
     if (!have_value(in, errp) || !in->ops->null(in, errp)) {
         return false;
     }
@@ -657,6 +700,8 @@ bool qapi_input_null(QapiInput *in, QapiError **errp)
 
 bool qapi_input_any(QapiInput *in, json_t **value, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
     if (!have_value(in, errp) || !in->ops->any(in, value, errp)) {
         return false;
     }
@@ -671,6 +716,11 @@ bool qapi_input_enum(QapiInput *in, const QapiEnumLookup *lookup, int *value,
     size_t len;
     int i;
 
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
+    QAPI_ARG_CHECK(lookup && (lookup->array || lookup->size == 0) &&
+                       lookup->size >= 0,
+                   errp, "invalid enum lookup table", false);
+    QAPI_ARG_CHECK(value, errp, "argument 'value' is NULL", false);
     if (!have_value(in, errp) || !in->ops->string(in, &s, &len, errp)) {
         return false;
     }
@@ -689,6 +739,7 @@ bool qapi_input_enum(QapiInput *in, const QapiEnumLookup *lookup, int *value,
 
 bool qapi_input_skip(QapiInput *in, QapiError **errp)
 {
+    QAPI_ARG_CHECK(in, errp, "argument 'in' is NULL", false);
     if (!have_value(in, errp) || !in->ops->skip(in, errp)) {
         return false;
     }

@@ -9,15 +9,18 @@ json_t *qapi_lit_to_json(const QapiLit *lit)
     const QapiLitPair *pair;
     const QapiLit *elt;
 
+    if (!lit) {
+        return NULL;
+    }
     switch (lit->type) {
     case QAPI_LIT_NULL:
         return json_null();
     case QAPI_LIT_BOOL:
         return json_boolean(lit->u.b);
     case QAPI_LIT_STR:
-        return json_string(lit->u.str);
+        return json_string(lit->u.str); /* NULL for a NULL string */
     case QAPI_LIT_LIST:
-        json = json_array();
+        json = lit->u.list ? json_array() : NULL;
         for (elt = lit->u.list; json && elt->type != QAPI_LIT_END; elt++) {
             if (json_array_append_new(json, qapi_lit_to_json(elt)) < 0) {
                 json_decref(json);
@@ -26,7 +29,7 @@ json_t *qapi_lit_to_json(const QapiLit *lit)
         }
         return json;
     case QAPI_LIT_OBJECT:
-        json = json_object();
+        json = lit->u.object ? json_object() : NULL;
         for (pair = lit->u.object; json && pair->key; pair++) {
             if (json_object_set_new(json, pair->key,
                                     qapi_lit_to_json(&pair->value)) < 0) {

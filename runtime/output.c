@@ -390,6 +390,9 @@ void qapi_output_start_object(QapiOutput *out)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_start(out, true);
         return;
@@ -403,6 +406,13 @@ void qapi_output_start_object(QapiOutput *out)
 
 void qapi_output_member(QapiOutput *out, const char *key)
 {
+    if (!out) {
+        return;
+    }
+    if (!key) {
+        out->failed = true; /* reported by qapi_output_finish_*() */
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_member(out, key);
         return;
@@ -414,6 +424,9 @@ void qapi_output_end_object(QapiOutput *out)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_end(out);
         return;
@@ -429,6 +442,9 @@ void qapi_output_start_array(QapiOutput *out)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_start(out, false);
         return;
@@ -444,6 +460,9 @@ void qapi_output_end_array(QapiOutput *out)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_end(out);
         return;
@@ -461,6 +480,9 @@ void qapi_output_int(QapiOutput *out, int64_t value)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_int(out, value);
         return;
@@ -482,6 +504,9 @@ void qapi_output_uint(QapiOutput *out, uint64_t value)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_uint(out, value);
         return;
@@ -497,6 +522,9 @@ void qapi_output_number(QapiOutput *out, double value)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_number(out, value);
         return;
@@ -516,6 +544,9 @@ void qapi_output_bool(QapiOutput *out, bool value)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_bool(out, value);
         return;
@@ -530,6 +561,9 @@ void qapi_output_bool(QapiOutput *out, bool value)
 
 void qapi_output_str(QapiOutput *out, const char *value)
 {
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_str(out, value ? value : "");
         return;
@@ -540,10 +574,27 @@ void qapi_output_str(QapiOutput *out, const char *value)
     write_string(out, value, strlen(value), false);
 }
 
+void qapi_output_enum(QapiOutput *out, const QapiEnumLookup *lookup, int value)
+{
+    const char *name = lookup ? qapi_enum_lookup(lookup, value) : NULL;
+
+    if (!out) {
+        return;
+    }
+    if (!name) {
+        out->failed = true; /* reported by qapi_output_finish_*() */
+        return;
+    }
+    qapi_output_str(out, name);
+}
+
 void qapi_output_null(QapiOutput *out)
 {
     char *p;
 
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_null(out);
         return;
@@ -680,6 +731,9 @@ done:
 
 void qapi_output_any(QapiOutput *out, const json_t *value)
 {
+    if (!out) {
+        return;
+    }
     if (out->is_json) {
         qapi_output_json_any(out, value);
         return;

@@ -78,7 +78,8 @@ typedef struct QmpStreamer {
     /* lexer */
     int state;
     size_t tok_start; /* offset in msg of the token being lexed */
-    int brace, bracket;
+    /* 64 bits: a skipped message may nest past 2^31 (no limit there) */
+    int64_t brace, bracket;
     bool skipping;  /* dropping the rest of an over-limit message */
     bool need_norm; /* the message has 'strings' or \' escapes */
     bool out_of_memory;

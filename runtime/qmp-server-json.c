@@ -519,8 +519,9 @@ static uint64_t hash_bytes(const char *p, size_t n)
 static bool same_key(const QmpStreamer *st, const QmpKeyEntry *a,
                      const QmpKeyEntry *b)
 {
+    /* (keys is still NULL after only empty keys) */
     return a->hash == b->hash && a->len == b->len &&
-           !memcmp(st->keys + a->off, st->keys + b->off, a->len);
+           (!a->len || !memcmp(st->keys + a->off, st->keys + b->off, a->len));
 }
 
 /* Insert entry @idx into @f's table, which has room. */
@@ -619,7 +620,8 @@ static void value_done(QmpStreamer *st, bool is_key_string)
         }
         if (st->n_frames == 2) {
             const QmpKeyEntry *k = &st->entries[f->pending];
-            const char *key = st->keys + k->off;
+            /* (keys is still NULL after only empty keys) */
+            const char *key = k->len ? st->keys + k->off : "";
 
             if (k->len == 7 && !memcmp(key, "execute", 7)) {
                 st->top_execute = true;
@@ -898,8 +900,8 @@ static void finish_message(QmpStreamer *st, QmpStreamItem *item)
 static void start_skipping(QmpStreamer *st, const char *what,
                            QmpStreamItem *item)
 {
-    int brace = st->brace;
-    int bracket = st->bracket;
+    int64_t brace = st->brace;
+    int64_t bracket = st->bracket;
 
     drop_message(st);
     st->brace = brace;

@@ -33,6 +33,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "args-impl.h"
 #include "qapi/event.h"
 #include "qapi/output.h"
 #include "qapi/qmp-server.h"
@@ -470,10 +471,12 @@ fail:
 int qmp_server_set_version(QmpServer *s, int64_t major, int64_t minor,
                            int64_t micro, const char *package)
 {
-    char *copy = strdup(package ? package : "");
+    char *copy;
     int64_t saved[3];
     char *saved_pkg;
 
+    QAPI_ARG_ERRNO(s, -1);
+    copy = strdup(package ? package : "");
     if (!copy) {
         return -1;
     }
@@ -495,8 +498,12 @@ int qmp_server_set_version(QmpServer *s, int64_t major, int64_t minor,
 
 void qmp_server_set_oob(QmpServer *s, bool offer)
 {
-    bool saved = s->oob_offered;
+    bool saved;
 
+    if (!s) {
+        return;
+    }
+    saved = s->oob_offered;
     s->oob_offered = offer;
     if (build_greeting(s) < 0) {
         s->oob_offered = saved;
@@ -505,6 +512,9 @@ void qmp_server_set_oob(QmpServer *s, bool offer)
 
 void qmp_server_set_dispatch_flags(QmpServer *s, unsigned flags)
 {
+    if (!s) {
+        return;
+    }
     atomic_store(&s->flags, flags & ~(unsigned)(QMP_DISPATCH_NEGOTIATION |
                                                 QMP_DISPATCH_ALLOW_OOB));
 }
@@ -512,6 +522,9 @@ void qmp_server_set_dispatch_flags(QmpServer *s, unsigned flags)
 void qmp_server_set_limits(QmpServer *s, size_t max_request,
                            size_t max_backlog, unsigned max_clients)
 {
+    if (!s) {
+        return;
+    }
     if (max_request) {
         s->max_request = max_request;
     }
@@ -528,12 +541,16 @@ void qmp_server_set_limits(QmpServer *s, size_t max_request,
 void qmp_server_set_session_callback(QmpServer *s, QmpSessionCallback *fn,
                                      void *opaque)
 {
+    if (!s) {
+        return;
+    }
     s->cb = fn;
     s->cb_opaque = opaque;
 }
 
 int qmp_server_get_fd(const QmpServer *s)
 {
+    QAPI_ARG_ERRNO(s, -1);
     return s->epfd;
 }
 
@@ -541,6 +558,9 @@ unsigned qmp_server_client_count(QmpServer *s)
 {
     unsigned n;
 
+    if (!s) {
+        return 0;
+    }
     pthread_mutex_lock(&s->lock);
     n = s->n_sessions;
     pthread_mutex_unlock(&s->lock);
@@ -551,6 +571,9 @@ void qmp_server_stop(QmpServer *s)
 {
     static const uint64_t one = 1;
 
+    if (!s) {
+        return;
+    }
     atomic_store(&s->stop, 1);
     if (write(s->wakefd, &one, sizeof(one)) < 0) {
         /* EAGAIN: the counter is full, the loop wakes anyway */
@@ -598,9 +621,10 @@ int qmp_server_listen_unix(QmpServer *s, const char *path, QapiError **errp)
     struct stat sb;
     int fd;
 
-    if (!path || strlen(path) >= sizeof(addr.sun_path)) {
-        qapi_error_setg(errp, "UNIX socket path '%s' is too long",
-                        path ? path : "");
+    QAPI_ARG_CHECK(s, errp, "argument 'server' is NULL", -1);
+    QAPI_ARG_CHECK(path, errp, "argument 'path' is NULL", -1);
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        qapi_error_setg(errp, "UNIX socket path '%s' is too long", path);
         return -1;
     }
     if (lstat(path, &sb) == 0) {
@@ -652,6 +676,7 @@ int qmp_server_listen_tcp(QmpServer *s, const char *host, int port,
     int one = 1;
     int r;
 
+    QAPI_ARG_CHECK(s, errp, "argument 'server' is NULL", -1);
     if (port < 0 || port > 65535) {
         qapi_error_setg(errp, "Invalid port %d", port);
         return -1;
@@ -710,6 +735,12 @@ int qmp_server_add_client(QmpServer *s, int fd)
     int fl;
 
     if (fd < 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    if (!s) {
+        close(fd); /* owned even then */
+        errno = EINVAL;
         return -1;
     }
     pthread_mutex_lock(&s->lock);
@@ -1203,6 +1234,7 @@ int qmp_server_iterate(QmpServer *s, int timeout_ms)
     int i;
     bool do_reap;
 
+    QAPI_ARG_ERRNO(s, -1);
     if (atomic_load(&s->stop)) {
         return 0;
     }
@@ -1238,6 +1270,7 @@ int qmp_server_run(QmpServer *s)
 {
     int r = 0;
 
+    QAPI_ARG_ERRNO(s, -1);
     while (!atomic_load(&s->stop)) {
         if (qmp_server_iterate(s, -1) < 0) {
             r = -1;
@@ -1295,23 +1328,24 @@ QmpSession *qmp_session_current(void)
 
 QmpServer *qmp_session_get_server(const QmpSession *ss)
 {
-    return ss->server;
+    return ss ? ss->server : NULL;
 }
 
 uint64_t qmp_session_get_id(const QmpSession *ss)
 {
-    return ss->id;
+    return ss ? ss->id : 0;
 }
 
 bool qmp_session_oob_enabled(const QmpSession *ss)
 {
-    return ss->oob;
+    return ss && ss->oob;
 }
 
 int qmp_session_take_fd(QmpSession *ss)
 {
     int fd;
 
+    QAPI_ARG_ERRNO(ss, -1);
     if (!ss->n_fds) {
         return -1;
     }
@@ -1324,6 +1358,9 @@ int qmp_session_take_fd(QmpSession *ss)
 void qmp_session_set_opaque(QmpSession *ss, void *opaque,
                             void (*free_fn)(void *))
 {
+    if (!ss) {
+        return;
+    }
     if (ss->opaque_free && ss->opaque != opaque) {
         ss->opaque_free(ss->opaque);
     }
@@ -1333,11 +1370,14 @@ void qmp_session_set_opaque(QmpSession *ss, void *opaque,
 
 void *qmp_session_get_opaque(const QmpSession *ss)
 {
-    return ss->opaque;
+    return ss ? ss->opaque : NULL;
 }
 
 void qmp_session_close(QmpSession *ss)
 {
+    if (!ss) {
+        return;
+    }
     ss->close_requested = true;
     /* Closed after its own request, or at the end of this round. */
     pthread_mutex_lock(&ss->server->lock);

@@ -228,6 +228,9 @@ START_TEST(test_run_state)
     bad_StatusInfo("{\"running\":true,\"singlestep\":false,"
                    "\"status\":\"flying\"}",
                    "Parameter 'status' does not accept value 'flying'", 0);
+    st.status = RUN_STATE__MAX;
+    ck_assert_ptr_null(qapi_StatusInfo_to_string(&st));
+    ck_assert_ptr_null(qapi_StatusInfo_to_json(&st));
 }
 END_TEST
 

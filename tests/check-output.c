@@ -560,6 +560,32 @@ START_TEST(test_bool_null)
 }
 END_TEST
 
+START_TEST(test_enum)
+{
+    static const char *const names[] = {"on", NULL, "off"};
+    static const QapiEnumLookup lookup = {names, 3};
+    int bad[] = {-1, 1, 3};
+    size_t i;
+    QapiOutput *out = qapi_output_new_text();
+
+    qapi_output_start_array(out);
+    qapi_output_enum(out, &lookup, 0);
+    qapi_output_enum(out, &lookup, 2);
+    qapi_output_end_array(out);
+    check_text(out, "[\"on\",\"off\"]");
+
+    /* Out of range, compiled out: no JSON stands for them. */
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        out = qapi_output_new_text();
+        qapi_output_enum(out, &lookup, bad[i]);
+        ck_assert_ptr_null(qapi_output_finish_text(out, NULL));
+        out = qapi_output_new_json();
+        qapi_output_enum(out, &lookup, bad[i]);
+        ck_assert_ptr_null(qapi_output_finish_json(out));
+    }
+}
+END_TEST
+
 START_TEST(test_member)
 {
     QapiOutput *out = qapi_output_new_text();
@@ -754,6 +780,7 @@ static Suite *output_suite(void)
     tcase_add_test(tc, test_number_matches_printf);
     tcase_add_test(tc, test_number_json);
     tcase_add_test(tc, test_bool_null);
+    tcase_add_test(tc, test_enum);
     tcase_add_test(tc, test_member);
     tcase_add_test(tc, test_any);
     tcase_add_test(tc, test_any_deep);

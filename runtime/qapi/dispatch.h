@@ -55,6 +55,9 @@
  * A command list is not locked: register, unregister, enable and disable
  * commands from one thread, or under the application's own lock; any
  * number of threads may dispatch on a list nobody modifies meanwhile.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_DISPATCH_H
 #define QAPI_DISPATCH_H
@@ -177,7 +180,9 @@ enum {
  * NUL-terminated string of compact JSON (without a newline) the caller
  * frees, and its length in *response_len if that is not NULL; returns 0
  * and stores NULL when no response is due (a successful command with
- * QMP_CMD_NO_SUCCESS_RESP); returns -1 and stores NULL if memory ran out.
+ * QMP_CMD_NO_SUCCESS_RESP); returns -1 and stores NULL if memory ran out,
+ * or with errno EINVAL if @response is NULL (a NULL @cmds is an empty list,
+ * a NULL @request the empty text).
  *
  * Arguments are read straight from the text, so that every int64 and
  * uint64 value is exact.  The "id" is echoed as the client wrote it,

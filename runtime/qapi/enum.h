@@ -4,6 +4,9 @@
  * Every generated enum T has a table T_lookup mapping each value to its
  * wire name.  Values whose 'if' condition is false in this build have a
  * NULL name: they can be neither parsed nor printed.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_ENUM_H
 #define QAPI_ENUM_H

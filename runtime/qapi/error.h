@@ -16,6 +16,27 @@
  * Out of memory: if an error object cannot be allocated, *errp is set to a
  * static, shared "out of memory" error instead (class GenericError).  It is
  * safe to free, copy and propagate like any other error.
+ *
+ * Arguments (every public function of libqapi): a NULL or
+ * malformed argument (a NULL object or result pointer, an enum lookup
+ * table without names, a range with min > max, an invalid port or file
+ * descriptor) is reported the way the function reports its other
+ * failures, never by a crash:
+ *
+ *   - with errp: the error "FUNCTION: argument 'NAME' is NULL" (or what is
+ *     wrong) and the failure value (false, -1, NULL, the default);
+ *   - without errp: NULL, -1 or false, with errno EINVAL where the
+ *     function documents errno; accessors of a NULL object return NULL,
+ *     0 or false;
+ *   - functions that return nothing do nothing (a writer of
+ *     qapi/output.h given a NULL key marks its output failed); free
+ *     functions accept NULL.
+ *
+ * Where a function documents NULL as meaning something (qapi_enum_parse()'s
+ * name, qapi_input_new_text()'s text, qapi_output_str()'s value), that
+ * meaning holds.  Format strings must not be NULL, as for printf().
+ * libqapi-vfio follows the same rule with its own error values
+ * (qapi/vfio-device.h).
  */
 #ifndef QAPI_ERROR_H
 #define QAPI_ERROR_H
@@ -52,7 +73,8 @@ const char *qapi_error_class_name(QapiErrClass cls);
 /* Set a GenericError with a printf-formatted message. */
 void qapi_error_setg(QapiError **errp, const char *fmt, ...) QAPI_PRINTF(2, 3);
 
-/* Set an error of class @cls with a printf-formatted message. */
+/* Set an error of class @cls (an unknown class: GenericError) with a
+ * printf-formatted message. */
 void qapi_error_set(QapiError **errp, QapiErrClass cls, const char *fmt, ...)
     QAPI_PRINTF(3, 4);
 
@@ -71,9 +93,10 @@ void qapi_error_propagate(QapiError **dst_errp, QapiError *local_err);
 void qapi_error_prepend(QapiError **errp, const char *fmt, ...)
     QAPI_PRINTF(2, 3);
 
-/* Human-readable message (borrowed). */
+/* Human-readable message (borrowed); NULL for a NULL error. */
 const char *qapi_error_get_pretty(const QapiError *err);
 
+/* GenericError for a NULL error. */
 QapiErrClass qapi_error_get_class(const QapiError *err);
 
 /* Free @err; NULL is allowed. */

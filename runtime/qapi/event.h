@@ -11,6 +11,9 @@
  * Emission is serialized: sinks are called one event at a time, in the
  * order the events were sent, from the sending thread.  A sink must not
  * send events itself.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_EVENT_H
 #define QAPI_EVENT_H

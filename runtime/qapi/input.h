@@ -48,6 +48,9 @@
  * that it can be read as something else (qapi_input_skip() still works).
  * A value left unread when next_member/next_element is called is skipped,
  * and end_object/end_array skip whatever the walk left of the container.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_INPUT_H
 #define QAPI_INPUT_H

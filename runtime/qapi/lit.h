@@ -4,6 +4,9 @@
  * Generated introspection describes the schema as a tree of QapiLit in
  * read-only static storage, so that each piece can carry its own #if
  * condition.  qapi_lit_to_json() turns such a tree into jansson values.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_LIT_H
 #define QAPI_LIT_H

@@ -13,6 +13,9 @@
  *
  * Non-finite numbers (NaN, infinities) have no JSON form and are written
  * as null.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_OUTPUT_H
 #define QAPI_OUTPUT_H
@@ -22,6 +25,8 @@
 #include <stdint.h>
 
 #include <jansson.h>
+
+#include "qapi/enum.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -38,6 +43,8 @@ QapiOutput *qapi_output_new_json(void);
  * caller frees), _json the value (a new reference).  Both return NULL if
  * memory ran out at any point.  With nothing written, _text returns "" and
  * _json NULL; called on the other kind of output, both return NULL.
+ * They also return NULL when a write was refused (a NULL member name, an
+ * enum value out of range).
  *
  * The text is compact ({"a":1,"b":[true,null]}); strings escape '"', '\\'
  * and control characters only; doubles take the shortest of "%.15g",
@@ -64,6 +71,12 @@ void qapi_output_bool(QapiOutput *out, bool value);
 /* NULL is written as "" (generated code never passes NULL). */
 void qapi_output_str(QapiOutput *out, const char *value);
 void qapi_output_null(QapiOutput *out);
+/*
+ * The name of enum value @value.  A value @lookup does not know has no
+ * JSON form: the output fails (finish returns NULL) rather than write
+ * something the schema does not allow.
+ */
+void qapi_output_enum(QapiOutput *out, const QapiEnumLookup *lookup, int value);
 /* Any jansson value (borrowed); NULL is written as null. */
 void qapi_output_any(QapiOutput *out, const json_t *value);
 

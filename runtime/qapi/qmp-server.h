@@ -82,6 +82,9 @@
  * starts and after it stopped).
  *
  * Linux only (epoll, eventfd).
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_QMP_SERVER_H
 #define QAPI_QMP_SERVER_H
@@ -156,7 +159,9 @@ int qmp_server_listen_tcp(QmpServer *server, const char *host, int port,
 /*
  * Serve a connected stream socket (one end of a socketpair, say); the
  * server owns @fd from then on, even on failure.  Returns 0, or -1 if
- * out of memory or the client limit is reached.
+ * out of memory, the client limit is reached, or @fd cannot be served
+ * (not a descriptor epoll can watch; errno EINVAL if negative or
+ * @server is NULL).
  */
 int qmp_server_add_client(QmpServer *server, int fd);
 

@@ -1,5 +1,8 @@
 /*
  * qapi/util.h - small pieces generated code relies on.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_UTIL_H
 #define QAPI_UTIL_H

@@ -38,7 +38,11 @@
  * SIGPIPE unless the process ignores it; vfio_ref_data_write() and
  * vfio_ref_data_splice() never raise SIGPIPE.
  *
- * Errors are negative errno values (0 on success) unless noted.  Every
+ * Errors are negative errno values (0 on success) unless noted; a NULL
+ * device or result pointer, an unknown state, arc or fault kind is
+ * -EINVAL (-1 with errno EINVAL for the data fd functions), the
+ * accessors of a NULL device return NULL or 0 (qapi/error.h,
+ * "Arguments", states the rule for all of libqapi).  Every
  * function is thread-safe; a SET, a reset and vfio_ref_device_free() must
  * not race with each other on one device (they are serialized, but the
  * device must outlive the calls).

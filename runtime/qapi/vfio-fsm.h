@@ -19,6 +19,9 @@
  * Where those rules leave a choice, the answer is what Linux's
  * vfio_mig_get_next_state() (drivers/vfio/vfio_main.c) returns, with the
  * fix that stops its skip loop at ERROR.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_VFIO_FSM_H
 #define QAPI_VFIO_FSM_H

@@ -29,6 +29,9 @@
  * to the sinks of <qapi/event.h>.
  *
  * A VfioMigDevice is used from one thread at a time.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_VFIO_MIGRATION_H
 #define QAPI_VFIO_MIGRATION_H

@@ -15,6 +15,9 @@
  * "qapi-events-vfio.h").
  *
  *   VfioMigDevice *m = vfio_mig_device_new(dev, vfio_qapi_event_emit, NULL);
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_VFIO_QAPI_EVENTS_H
 #define QAPI_VFIO_QAPI_EVENTS_H

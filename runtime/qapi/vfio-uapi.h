@@ -29,6 +29,9 @@
  *
  * The uAPI defines four flag combinations: STOP_COPY, STOP_COPY | P2P,
  * STOP_COPY | PRE_COPY and STOP_COPY | P2P | PRE_COPY.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments").
  */
 #ifndef QAPI_VFIO_UAPI_H
 #define QAPI_VFIO_UAPI_H

@@ -136,6 +136,10 @@ static bool at_precopy_end(int fd)
 
 ssize_t vfio_ref_data_read(int fd, void *buf, size_t count)
 {
+    if (!buf && count) {
+        errno = EINVAL;
+        return -1;
+    }
     if (at_precopy_end(fd)) {
         errno = ENOMSG;
         return -1;
@@ -186,6 +190,10 @@ ssize_t vfio_ref_data_write(int fd, const void *buf, size_t count)
     ssize_t n;
     int err;
 
+    if (!buf && count) {
+        errno = EINVAL;
+        return -1;
+    }
     sigpipe_block(&g);
     n = write(fd, buf, count);
     err = errno;
@@ -217,6 +225,10 @@ int vfio_ref_data_precopy_info(int fd, struct vfio_precopy_info *info)
     int err = 0;
     VfioRefSave *s;
 
+    if (!info) {
+        errno = EINVAL;
+        return -1;
+    }
     pthread_mutex_lock(&registry_lock);
     s = save_of(lookup(fd));
     if (!s) {

@@ -69,6 +69,9 @@ int vfio_ref_device_new(const VfioRefDeviceConfig *cfg, VfioRefDevice **devp)
     long page = sysconf(_SC_PAGESIZE);
     size_t words;
 
+    if (!devp) {
+        return -EINVAL;
+    }
     *devp = NULL;
     if (!cfg || !cfg->id || !*cfg->id || !vfio_ref_flags_valid(cfg->flags) ||
         page <= 0 || cfg->state_size > ((uint64_t)1 << 46) ||
@@ -198,32 +201,38 @@ void vfio_ref_device_update_sums(VfioRefDevice *d, uint64_t first,
 
 const char *vfio_ref_device_id(const VfioRefDevice *d)
 {
-    return d->id;
+    return d ? d->id : NULL;
 }
 
 const char *vfio_ref_device_qom_path(const VfioRefDevice *d)
 {
-    return d->qom_path;
+    return d ? d->qom_path : NULL;
 }
 
 uint64_t vfio_ref_device_state_size(const VfioRefDevice *d)
 {
-    return d->size;
+    return d ? d->size : 0;
 }
 
 uint32_t vfio_ref_device_flags(const VfioRefDevice *d)
 {
-    return d->flags;
+    return d ? d->flags : 0;
 }
 
 int vfio_ref_device_get_migration_flags(VfioRefDevice *d, uint64_t *flags)
 {
+    if (!d || !flags) {
+        return -EINVAL;
+    }
     *flags = d->flags;
     return 0;
 }
 
 int vfio_ref_device_get_state(VfioRefDevice *d, uint32_t *state)
 {
+    if (!d || !state) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->lock);
     *state = d->state;
     pthread_mutex_unlock(&d->lock);
@@ -328,6 +337,9 @@ int vfio_ref_device_set_state(VfioRefDevice *d, uint32_t new_state,
     uint32_t cur;
     int r = 0;
 
+    if (!d) {
+        return -EINVAL;
+    }
     if (data_fd) {
         *data_fd = -1;
     }
@@ -363,6 +375,9 @@ int vfio_ref_device_set_state(VfioRefDevice *d, uint32_t new_state,
 int vfio_ref_device_get_data_size(VfioRefDevice *d,
                                   uint64_t *stop_copy_length)
 {
+    if (!d || !stop_copy_length) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->lock);
     if (d->save) {
         *stop_copy_length = vfio_ref_save_remaining(d->save);
@@ -375,6 +390,9 @@ int vfio_ref_device_get_data_size(VfioRefDevice *d,
 
 int vfio_ref_device_reset(VfioRefDevice *d)
 {
+    if (!d) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->op_lock);
     end_sessions(d);
     pthread_mutex_lock(&d->lock);
@@ -415,6 +433,9 @@ int vfio_ref_device_feature(VfioRefDevice *d,
     size_t argsz;
     int r;
 
+    if (!d || !feature) {
+        return -EINVAL;
+    }
     if (feature->argsz < minsz) {
         return -EINVAL;
     }
@@ -489,6 +510,9 @@ int64_t vfio_ref_device_run(VfioRefDevice *d, uint64_t bytes)
 {
     uint64_t touches, changed = 0;
 
+    if (!d) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->lock);
     if (!vfio_ref_state_is_running(d->state) || !d->npages || !bytes) {
         pthread_mutex_unlock(&d->lock);
@@ -601,6 +625,9 @@ int vfio_ref_device_set_workload(VfioRefDevice *d, uint64_t bytes_per_second)
 {
     int r = 0;
 
+    if (!d) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->work_lock);
     d->work_rate = bytes_per_second;
     if (bytes_per_second && !d->work_started) {
@@ -616,6 +643,9 @@ int vfio_ref_device_fill(VfioRefDevice *d, uint64_t seed)
 {
     int r = 0;
 
+    if (!d) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->op_lock);
     pthread_mutex_lock(&d->lock);
     if (d->save || d->resume) {
@@ -633,6 +663,9 @@ int vfio_ref_device_hash(VfioRefDevice *d, uint64_t *hash)
 {
     int r = 0;
 
+    if (!d || !hash) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->lock);
     if (d->resume) {
         r = -EBUSY;
@@ -648,6 +681,9 @@ int vfio_ref_device_peek(VfioRefDevice *d, uint64_t offset, void *buf,
 {
     int r = 0;
 
+    if (!d || (!buf && len)) {
+        return -EINVAL;
+    }
     pthread_mutex_lock(&d->lock);
     if (offset > d->size || len > d->size - offset) {
         r = -EINVAL;
@@ -668,6 +704,9 @@ int vfio_ref_device_fail_arc(VfioRefDevice *d, uint32_t from, uint32_t to,
     VfioRefArcFault *slot = NULL;
     int r = 0;
 
+    if (!d) {
+        return -EINVAL;
+    }
     if (err <= 0 || !vfio_ref_mig_is_arc(d->flags, from, to)) {
         return -EINVAL;
     }
@@ -695,6 +734,9 @@ int vfio_ref_device_fail_arc(VfioRefDevice *d, uint32_t from, uint32_t to,
 int vfio_ref_device_fault_stream(VfioRefDevice *d, VfioRefStreamFault kind,
                                  uint64_t arg)
 {
+    if (!d) {
+        return -EINVAL;
+    }
     if (kind < VFIO_REF_STREAM_OK || kind > VFIO_REF_STREAM_OVERLONG) {
         return -EINVAL;
     }
@@ -707,6 +749,9 @@ int vfio_ref_device_fault_stream(VfioRefDevice *d, VfioRefStreamFault kind,
 
 void vfio_ref_device_clear_faults(VfioRefDevice *d)
 {
+    if (!d) {
+        return;
+    }
     pthread_mutex_lock(&d->lock);
     memset(d->arc_faults, 0, sizeof(d->arc_faults));
     d->stream_fault = VFIO_REF_STREAM_OK;
@@ -741,6 +786,9 @@ int vfio_ref_stream_fault_parse(const char *name)
 
 void vfio_ref_device_get_stats(VfioRefDevice *d, VfioRefDeviceStats *st)
 {
+    if (!d || !st) {
+        return;
+    }
     pthread_mutex_lock(&d->lock);
     *st = d->stats;
     pthread_mutex_unlock(&d->lock);

@@ -25,8 +25,13 @@ struct VfioMigDevice {
 VfioMigDevice *vfio_mig_device_new(VfioRefDevice *dev, VfioMigEventFn *emit,
                                    void *opaque)
 {
-    VfioMigDevice *m = calloc(1, sizeof(*m));
+    VfioMigDevice *m;
 
+    if (!dev) {
+        errno = EINVAL;
+        return NULL;
+    }
+    m = calloc(1, sizeof(*m));
     if (!m) {
         return NULL;
     }
@@ -57,27 +62,29 @@ void vfio_mig_device_free(VfioMigDevice *m)
 
 VfioRefDevice *vfio_mig_device_dev(const VfioMigDevice *m)
 {
-    return m->dev;
+    return m ? m->dev : NULL;
 }
 
 uint32_t vfio_mig_device_state(const VfioMigDevice *m)
 {
-    return m->state;
+    return m ? m->state : VFIO_DEVICE_STATE_ERROR;
 }
 
 int vfio_mig_device_data_fd(const VfioMigDevice *m)
 {
-    return m->data_fd;
+    return m ? m->data_fd : -1;
 }
 
 void vfio_mig_device_set_events(VfioMigDevice *m, bool enabled)
 {
-    m->events = enabled;
+    if (m) {
+        m->events = enabled;
+    }
 }
 
 bool vfio_mig_device_events(const VfioMigDevice *m)
 {
-    return m->events;
+    return m && m->events;
 }
 
 static void emit(VfioMigDevice *m, VfioMigEventKind kind, uint32_t state)
@@ -105,8 +112,12 @@ static void now_in(VfioMigDevice *m, uint32_t state, int fd)
 
 int vfio_mig_reset(VfioMigDevice *m)
 {
-    int r = vfio_ref_device_reset(m->dev);
+    int r;
 
+    if (!m) {
+        return -EINVAL;
+    }
+    r = vfio_ref_device_reset(m->dev);
     if (r == 0) {
         now_in(m, VFIO_DEVICE_STATE_RUNNING, -1);
     }
@@ -118,6 +129,9 @@ int vfio_mig_set_state(VfioMigDevice *m, uint32_t new_state,
 {
     int fd, r;
 
+    if (!m) {
+        return -EINVAL;
+    }
     if (new_state == m->state) {
         return 0;
     }
@@ -141,9 +155,13 @@ int vfio_mig_set_state(VfioMigDevice *m, uint32_t new_state,
 int vfio_mig_walk(VfioMigDevice *m, uint32_t target)
 {
     uint32_t path[VFIO_REF_NUM_STATES];
-    int n = vfio_ref_mig_get_path(vfio_ref_device_flags(m->dev), m->state,
-                                  target, path, VFIO_REF_NUM_STATES);
+    int n;
 
+    if (!m) {
+        return -EINVAL;
+    }
+    n = vfio_ref_mig_get_path(vfio_ref_device_flags(m->dev), m->state,
+                              target, path, VFIO_REF_NUM_STATES);
     if (n < 0) {
         return n;
     }
@@ -255,14 +273,20 @@ int vfio_mig_migrate(VfioMigDevice *src, VfioMigDevice *dst,
                      const VfioMigOptions *opts, VfioMigStats *st)
 {
     static const VfioMigOptions defaults = { 0 };
-    VfioRefDevice *sd = src->dev, *dd = dst->dev;
-    uint32_t flags = vfio_ref_device_flags(sd);
+    VfioRefDevice *sd, *dd;
+    uint32_t flags;
     unsigned max_rounds;
     double t0, t_stop = 0;
     Pump p = { src, dst, VFIO_MIG_COPY_SPLICE, 0, NULL, 0, 0 };
     bool eof = false;
     int r;
 
+    if (!src || !dst || !st) {
+        return -EINVAL;
+    }
+    sd = src->dev;
+    dd = dst->dev;
+    flags = vfio_ref_device_flags(sd);
     if (!opts) {
         opts = &defaults;
     }

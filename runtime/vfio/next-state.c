@@ -111,7 +111,7 @@ int vfio_ref_mig_get_next_state(uint32_t migration_flags, uint32_t cur,
 {
     uint32_t step;
 
-    if (cur >= VFIO_REF_NUM_STATES || !has_state(migration_flags, cur) ||
+    if (!next || cur >= VFIO_REF_NUM_STATES || !has_state(migration_flags, cur) ||
         new_state >= VFIO_REF_NUM_STATES ||
         !has_state(migration_flags, new_state)) {
         return -EINVAL;
@@ -130,6 +130,9 @@ int vfio_ref_mig_get_path(uint32_t migration_flags, uint32_t cur,
 {
     int n = 0;
 
+    if (max < 0 || (!path && max > 0)) {
+        return -EINVAL;
+    }
     while (cur != new_state) {
         uint32_t next;
         int ret = vfio_ref_mig_get_next_state(migration_flags, cur,

@@ -122,7 +122,7 @@ char *vfio_ref_flags_format(uint64_t flags, char *buf, size_t size)
     };
     size_t len = 0;
 
-    if (!size) {
+    if (!buf || !size) {
         return buf;
     }
     buf[0] = 0;
@@ -151,7 +151,7 @@ int vfio_ref_flags_parse(const char *text, uint32_t *flags)
     uint32_t f = 0;
     const char *p = text;
 
-    if (!text || !*text) {
+    if (!text || !*text || !flags) {
         return -1;
     }
     if (isdigit((unsigned char)*text)) {
