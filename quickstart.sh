@@ -6,8 +6,10 @@ usage() {
     cat <<USAGE
 usage: $0 [check | --help]
   (no argument)  install missing packages, build in build/, run the demo
-  check          same build, then 'make check', 'make check-valgrind' and
-                 'make distcheck'; then a second build in build-sanitize/
+  check          same build, then 'make check', 'make check-qemu' (the
+                 typed QMP client against qemu-system-x86_64, installed
+                 for it), 'make check-valgrind' and 'make distcheck';
+                 then a second build in build-sanitize/
                  (clang, --enable-sanitizers --enable-fuzzing): its
                  'make check', failing on any sanitizer report, and
                  'make check-fuzz' (FUZZ_SECONDS per target, default 60)
@@ -33,9 +35,9 @@ cd "$(dirname "$0")"
 packages=(autoconf automake libtool pkg-config make gcc python3
           libjansson-dev check flake8 mypy)
 # The hardening checks (tests/hardening.am): valgrind, and clang with its
-# sanitizer and libFuzzer runtimes.
+# sanitizer and libFuzzer runtimes; QEMU for make check-qemu.
 if [ "$mode" = check ]; then
-    packages+=(valgrind clang libclang-rt-dev)
+    packages+=(valgrind clang libclang-rt-dev qemu-system-x86)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -101,6 +103,12 @@ if ! step check make -C build -j2 check; then
     show_logs
     exit 1
 fi
+# The typed QMP client against Debian's QEMU (tests/run-qemu-client.sh).
+if ! command -v qemu-system-x86_64 >/dev/null; then
+    echo "quickstart: warning: no qemu-system-x86_64: check-qemu skipped" >&2
+elif ! step check-qemu make -C build check-qemu; then
+    exit 1
+fi
 # Every check program under memcheck (tests/valgrind.sh).
 if ! step check-valgrind make -C build -j2 check-valgrind; then
     show_logs
@@ -148,5 +156,5 @@ if grep -q '^QAPI_FUZZ_LDFLAGS = .' build-sanitize/Makefile; then
     fi
 fi
 printf 'quickstart: %s\n' "${timings[@]}" "total: $SECONDS s"
-echo "quickstart: check, check-valgrind, distcheck, sanitizers and" \
-     "fuzzing passed"
+echo "quickstart: check, check-qemu, check-valgrind, distcheck," \
+     "sanitizers and fuzzing passed"

@@ -5,7 +5,8 @@ file), qapi-types-M.{h,c}, qapi-json-M.{h,c} and qapi-events-M.{h,c};
 the main schema file's own outputs drop the -M and, since each module's
 header includes the headers of the modules it includes, serve as
 umbrella headers; likewise qapi-commands-M.{h,c}, whose main-module
-files also hold qmp_init_marshal().  Once per schema:
+files also hold qmp_init_marshal(), and qapi-client-M.{h,c}, the typed
+QMP client.  Once per schema:
 qapi-emit-events.{h,c} (the QAPIEvent enum) and qapi-introspect.{h,c}.
 -p prefixes every file name; -b also writes the built-in module
 (qapi-builtin-types.*, qapi-builtin-json.*), which libqapi already
@@ -19,6 +20,7 @@ from typing import Dict, List, Tuple
 from ..cli import Options
 from ..frontend.entities import Command, Entity, Event, Type
 from ..frontend.schema import BUILTIN_MODULE, Schema
+from .client import emit_client
 from .commands import emit_commands, emit_init
 from .events import emit_event_enum, emit_events
 from .gen import CFile, Outputs, write_if_changed
@@ -31,6 +33,7 @@ BLURBS = {
     'json': 'JSON marshallers for schema-defined QAPI types',
     'events': 'Schema-defined QAPI events',
     'commands': 'Schema-defined QAPI/QMP commands',
+    'client': 'Typed QMP client for schema-defined commands and events',
 }
 
 
@@ -62,7 +65,7 @@ class Generator:
         h.add_include('jansson.h', system=True)
         if kind != 'types':
             h.add_include(self.relative(h, self.basename('types', module)))
-        if module != BUILTIN_MODULE and kind not in ('events', 'commands'):
+        if module != BUILTIN_MODULE and kind in ('types', 'json'):
             self.include(h, kind, BUILTIN_MODULE)
         for included in self.schema.includes.get(module, []):
             self.include(h, kind, included)
@@ -73,6 +76,9 @@ class Generator:
         return h, c
 
     def relative(self, h: CFile, base: str) -> str:
+        here, there = os.path.split(base)
+        if here == os.path.dirname(h.fname):
+            return there + '.h'   # the usual case, without relpath's cost
         return os.path.relpath(base + '.h', os.path.dirname(h.fname) or '.')
 
     def include(self, h: CFile, kind: str, module: str) -> None:
@@ -114,6 +120,13 @@ class Generator:
                     emit_init(ch, cc, [e for e in self.schema.entities
                                        if isinstance(e, Command)],
                               self.opts.prefix)
+                kh, kc = self.pair('client', module)
+                kh.add_include('qapi/qmp-client.h')
+                kc.add_include(os.path.basename(jh.fname))
+                emit_client(kh, kc, [e for e in by_module[module]
+                                     if isinstance(e, Command)],
+                            [e for e in by_module[module]
+                             if isinstance(e, Event)])
         events = [e for e in self.schema.entities if isinstance(e, Event)]
         h, c = self.once('emit-events', 'The QAPIEvent enum')
         h.add_include('qapi/enum.h')
