@@ -1,9 +1,10 @@
 /*
  * bench.h - timing helpers of the C benchmarks (bench/events.c,
- * bench/marshal.c, bench/qmp.c).  Each measures our code and a baseline
- * in the same run, and prints both rates, their ratio and the target.
+ * bench/marshal.c, bench/qmp.c, bench/vfio.c).  Each measures our code and a
+ * baseline in the same run, and prints both rates, their ratio and the target.
  * Not tests: "make bench" runs them, nothing is asserted (the exit
- * status is 0 unless a benchmark could not run).
+ * status is 0 unless a benchmark could not run).  Each figure is also
+ * printed as a bench_result() line for make bench's table.
  */
 #ifndef BENCH_H
 #define BENCH_H
@@ -59,7 +60,28 @@ static inline double bench_rate(BenchFn *fn, void *opaque, double seconds)
 
 static inline void bench_header(const char *title)
 {
+    /* Line by line through make bench's pipe, as it happens. */
+    setvbuf(stdout, NULL, _IOLBF, 0);
     printf("%s\n", title);
+}
+
+/*
+ * One machine-readable line for bench/table.py (the format is there):
+ * @baseline NULL for none, @target "" for none, "<=X"/">=X" on @value,
+ * "x>=X" on @ours / @theirs.
+ */
+static inline void bench_result(const char *bench, const char *what,
+                                double ours, const char *unit,
+                                const char *baseline, double theirs,
+                                const char *target)
+{
+    printf("BENCH\t%s\t%s\t%.6g\t%s\t", bench, what, ours, unit);
+    if (baseline) {
+        printf("%s\t%.6g\tmeasured\t%.4g\t", baseline, theirs, ours / theirs);
+    } else {
+        printf("\t\t\t\t");
+    }
+    printf("%s\n", target);
 }
 
 /* Our rate against the baseline's, with the target ratio (0: none). */

@@ -86,3 +86,16 @@ class GeneratorCopy:
 
     def close(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def result(bench: str, what: str, value: float, unit: str,
+           baseline: str = '', base_value: Optional[float] = None,
+           quoted: bool = False, ratio: Optional[float] = None,
+           target: str = '') -> None:
+    """One machine-readable line for bench/table.py (format there):
+    ratio > 1 is better than the baseline; target is '<=X' or '>=X' on
+    the value, or 'x>=X' on the ratio."""
+    print('\t'.join(['BENCH', bench, what, '%.6g' % value, unit, baseline,
+                     '' if base_value is None else '%.6g' % base_value,
+                     ('quoted' if quoted else 'measured') if baseline else '',
+                     '' if ratio is None else '%.4g' % ratio, target]))

@@ -228,9 +228,13 @@ int main(void)
 
     bench_target("libqapi QMP server", ours, 50000);
     bench_vs("bare echo server (socket floor)", echo, ours);
+    bench_result("qmp", "query-name round trips, one client", ours, "/s",
+                 "bare echo server", echo, ">=50000");
     qemu = bench_qemu(dir);
     if (qemu > 0) {
         bench_vs("QEMU -M none (same client)", qemu, ours);
+        bench_result("qmp", "query-name round trips, against QEMU", ours, "/s",
+                     "QEMU -M none", qemu, "");
     } else {
         printf("  QEMU: qemu-system-x86_64 not available, not compared\n");
     }

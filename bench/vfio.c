@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench.h"
 #include "qapi/vfio-migration.h"
 
 static double now(void)
@@ -242,11 +243,15 @@ int main(int argc, char **argv)
     }
     size = mib << 20;
     signal(SIGPIPE, SIG_IGN);
+    bench_header("VFIO benchmark: next-state function, device state moved "
+                 "through the data fds");
 
     qps = bench_next_state(queries_m * 1000000);
     printf("next-state: %.1f million queries/s (target 50): %s\n",
            qps / 1e6, qps >= 50e6 ? "PASS" : "MISS");
     ok &= qps >= 50e6;
+    bench_result("vfio", "next-state function queries", qps, "/s", NULL, 0,
+                 ">=5e7");
 
     /*
      * The pipe copy's buffers first, kept to the end: the resident set
@@ -287,6 +292,7 @@ int main(int argc, char **argv)
         double sc_rate = (double)size / best(t_sc, reps);
         double all_rate = (double)size / best(t_all, reps);
         double rw_rate = (double)size / best(t_rw, reps);
+        char target[32];
 
         printf("state %" PRIu64 " MiB, best of %d:\n", mib, reps);
         printf("  plain pipe copy:                %8.1f MB/s\n",
@@ -305,6 +311,17 @@ int main(int argc, char **argv)
                (double)size, growth < size / 10 ? "PASS" : "MISS");
         ok &= sc_rate >= 0.8 * pipe_rate && all_rate >= 0.8 * pipe_rate &&
               growth < size / 10;
+        bench_result("vfio", "migration, stop-copy (splice)", sc_rate, "B/s",
+                     "plain pipe copy", pipe_rate, "x>=0.8");
+        bench_result("vfio", "migration, pre-copy+p2p (splice)", all_rate,
+                     "B/s", "plain pipe copy", pipe_rate, "x>=0.8");
+        bench_result("vfio", "migration, stop-copy (read/write)", rw_rate,
+                     "B/s", "plain pipe copy", pipe_rate, "");
+        /* Target: far from a second copy of the state, i.e. < 10%. */
+        snprintf(target, sizeof(target), "<=%.1f",
+                 (double)size / 10 / (1 << 20));
+        bench_result("vfio", "memory growth during the migrations",
+                     (double)growth / (1 << 20), "MiB", NULL, 0, target);
     }
     return strict && !ok ? 1 : 0;
 }

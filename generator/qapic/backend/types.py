@@ -453,9 +453,11 @@ def emit_types(h: CFile, c: CFile, types: List[Type]) -> None:
         if isinstance(t, ArrayType):
             h.add(gen_list_decl(t))
     done: set = set()
+    module = types[0].module if types else None
 
     def define(t: Type) -> None:
-        if t.name in done or t not in types:
+        # Types of other modules are defined in their own headers.
+        if t.name in done or t.module != module:
             return
         done.add(t.name)
         for dep in by_value_deps(t):
