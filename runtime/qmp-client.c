@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args-impl.h"
 #include "qmp-client-impl.h"
 
 static int64_t now_ms(void)
@@ -375,9 +376,9 @@ QmpClient *qmp_client_connect_unix(const char *path, int timeout_ms,
 
     memset(&addr, 0, sizeof(addr));
     addr.sun_family = AF_UNIX;
-    if (!path || strlen(path) >= sizeof(addr.sun_path)) {
-        qapi_error_setg(errp, "UNIX socket path '%s' is too long",
-                        path ? path : "");
+    QAPI_ARG_CHECK(path, errp, "argument 'path' is NULL", NULL);
+    if (strlen(path) >= sizeof(addr.sun_path)) {
+        qapi_error_setg(errp, "UNIX socket path '%s' is too long", path);
         return NULL;
     }
     strcpy(addr.sun_path, path);
@@ -433,6 +434,9 @@ void qmp_client_free(QmpClient *c)
 
 void qmp_client_set_trace(QmpClient *c, int fd)
 {
+    if (!c) {
+        return;
+    }
     c->trace_fd = fd;
     if (c->greeting) {
         /* Nothing was sent yet: the trace starts with the greeting. */
@@ -444,6 +448,9 @@ void qmp_client_set_trace(QmpClient *c, int fd)
 
 void qmp_client_set_max_message(QmpClient *c, size_t max)
 {
+    if (!c) {
+        return;
+    }
     c->st.max_size = max ? max : DEFAULT_MAX_MESSAGE;
 }
 
@@ -451,16 +458,16 @@ void qmp_client_get_version(const QmpClient *c, int64_t *major, int64_t *minor,
                             int64_t *micro, const char **package)
 {
     if (major) {
-        *major = c->version[0];
+        *major = c ? c->version[0] : 0;
     }
     if (minor) {
-        *minor = c->version[1];
+        *minor = c ? c->version[1] : 0;
     }
     if (micro) {
-        *micro = c->version[2];
+        *micro = c ? c->version[2] : 0;
     }
     if (package) {
-        *package = c->package;
+        *package = c ? c->package : NULL;
     }
 }
 
@@ -468,6 +475,9 @@ bool qmp_client_has_capability(const QmpClient *c, const char *capability)
 {
     size_t i;
 
+    if (!c || !capability) {
+        return false;
+    }
     for (i = 0; i < c->n_caps; i++) {
         if (!strcmp(c->caps[i], capability)) {
             return true;
@@ -481,8 +491,12 @@ bool qmp_client_has_capability(const QmpClient *c, const char *capability)
 QapiOutput *qmp_client_request(QmpClient *c, const char *command,
                                bool with_args)
 {
-    QapiOutput *out = qapi_output_new_text();
+    QapiOutput *out;
 
+    if (!c) {
+        return NULL; /* qmp_client_call() reports it */
+    }
+    out = qapi_output_new_text();
     if (!command) {
         command = "";
     }
@@ -559,6 +573,10 @@ QapiInput *qmp_client_call(QmpClient *c, QapiOutput *request, QapiError **errp)
     QapiInput *in;
     int r;
 
+    if (!c) {
+        qapi_output_free(request);
+    }
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", NULL);
     if (!start_call(c, request, errp)) {
         return NULL;
     }
@@ -596,6 +614,7 @@ bool qmp_client_call_end(QmpClient *c, QapiInput *ret, bool ok,
                          QapiError **errp)
 {
     qapi_input_free(ret);
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", false);
     free(c->reply);
     c->reply = NULL;
     if (!ok) {
@@ -627,7 +646,13 @@ bool qmp_client_call_void(QmpClient *c, QapiOutput *request, QapiError **errp)
 
 bool qmp_client_send(QmpClient *c, QapiOutput *request, QapiError **errp)
 {
-    bool ok = start_call(c, request, errp);
+    bool ok;
+
+    if (!c) {
+        qapi_output_free(request);
+    }
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", false);
+    ok = start_call(c, request, errp);
 
     c->pending_id = 0; /* no reply is due: drop any */
     return ok;
@@ -641,10 +666,8 @@ bool qmp_client_execute(QmpClient *c, const char *command, const char *args,
     json_t *value = NULL;
     bool ok;
 
-    if (!command) {
-        qapi_error_setg(errp, "Invalid argument");
-        return false;
-    }
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", false);
+    QAPI_ARG_CHECK(command, errp, "argument 'command' is NULL", false);
     if (args) {
         json_error_t jerr;
 
@@ -701,7 +724,9 @@ bool qmp_client_negotiate(QmpClient *c, const char *const *enable,
 bool qmp_client_pass_fds(QmpClient *c, const int *fds, size_t n,
                          QapiError **errp)
 {
-    if (n > MAX_FDS || (n && !fds)) {
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", false);
+    QAPI_ARG_CHECK(fds || !n, errp, "argument 'fds' is NULL", false);
+    if (n > MAX_FDS) {
         qapi_error_setg(errp, "Cannot pass %zu file descriptors (at most %d)",
                         n, MAX_FDS);
         return false;
@@ -756,6 +781,7 @@ bool qmp_client_next_event(QmpClient *c, QmpClientEvent **ev, QapiError **errp)
 {
     QmpClientEvent *got;
 
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", false);
     if (take_async_error(c, errp) || !(got = take_queued(c, NULL))) {
         return false;
     }
@@ -778,6 +804,7 @@ int qmp_client_wait_event(QmpClient *c, const char *name, int timeout_ms,
     QmpClientEvent *got;
     int r;
 
+    QAPI_ARG_CHECK(c, errp, "argument 'c' is NULL", -1);
     if (take_async_error(c, errp)) {
         return -1;
     }
@@ -817,12 +844,15 @@ int qmp_client_wait_event(QmpClient *c, const char *name, int timeout_ms,
 
 void qmp_client_set_max_queue(QmpClient *c, size_t max)
 {
+    if (!c) {
+        return;
+    }
     c->max_queue = max ? max : DEFAULT_MAX_QUEUE;
 }
 
 uint64_t qmp_client_dropped_events(const QmpClient *c)
 {
-    return c->dropped;
+    return c ? c->dropped : 0;
 }
 
 bool qmp_client_set_handler(QmpClient *c, const char *name, QmpClientHandler *h)
@@ -830,6 +860,10 @@ bool qmp_client_set_handler(QmpClient *c, const char *name, QmpClientHandler *h)
     Handler *handlers;
     size_t i;
 
+    if (!c || !name) {
+        free(h); /* owned, whatever happens */
+        return false;
+    }
     for (i = 0; i < c->n_handlers; i++) {
         if (!strcmp(c->handlers[i].name, name)) {
             free(c->handlers[i].h);
@@ -863,6 +897,9 @@ bool qmp_client_set_handler(QmpClient *c, const char *name, QmpClientHandler *h)
 void qmp_client_set_error_handler(QmpClient *c, QmpClientErrorHandler *fn,
                                   void *opaque)
 {
+    if (!c) {
+        return;
+    }
     c->err_fn = fn;
     c->err_opaque = opaque;
 }

@@ -1,7 +1,8 @@
 /*
- * check-args.c - every public entry point of libqapi and libqapi-vfio
- * given NULL or malformed arguments: the documented error (QapiError,
- * NULL, -1/errno, -EINVAL, false), never a crash.  The conventions are
+ * check-args.c - every public entry point of libqapi (the QMP server and
+ * client included) and libqapi-vfio given NULL or malformed arguments:
+ * the documented error (QapiError, NULL, -1/errno, -EINVAL, false), never
+ * a crash.  The conventions are
  * stated in qapi/error.h ("Arguments") and qapi/vfio-device.h.
  *
  * Check forks for every test, so a crash fails only its own test.
@@ -22,6 +23,7 @@
 #include "qapi/input.h"
 #include "qapi/lit.h"
 #include "qapi/output.h"
+#include "qapi/qmp-client.h"
 #include "qapi/qmp-server.h"
 #include "qapi/util.h"
 #include "qapi/vfio-device.h"
@@ -562,6 +564,82 @@ END_TEST
 
 /* --- vfio ----------------------------------------------------------------- */
 
+START_TEST(test_client_null)
+{
+    QapiError *err = NULL;
+    QmpClientEvent *ev = NULL;
+    int64_t major = 7;
+    const char *package = "x";
+    int fd = 0;
+
+    ck_assert_ptr_null(qmp_client_connect_unix(NULL, 0, &err));
+    expect_error(&err, "qmp_client_connect_unix: argument 'path' is NULL");
+    ck_assert_ptr_null(qmp_client_new_fd(-1, 0, &err));
+    expect_error(&err, "Invalid file descriptor");
+    qmp_client_free(NULL);
+    qmp_client_set_trace(NULL, 1);
+    qmp_client_set_max_message(NULL, 1);
+    qmp_client_set_max_queue(NULL, 1);
+    qmp_client_set_error_handler(NULL, NULL, NULL);
+    qmp_client_get_version(NULL, &major, NULL, NULL, &package);
+    ck_assert_int_eq(major, 0);
+    ck_assert_ptr_null(package);
+    ck_assert(!qmp_client_has_capability(NULL, "oob"));
+    ck_assert_uint_eq(qmp_client_dropped_events(NULL), 0);
+
+    /* What a generated qmp_client_NAME() does with a NULL client. */
+    ck_assert_ptr_null(qmp_client_request(NULL, "stop", false));
+    ck_assert(!qmp_client_call_void(NULL, NULL, &err));
+    expect_error(&err, "qmp_client_call: argument 'c' is NULL");
+    ck_assert_ptr_null(qmp_client_call(NULL, qapi_output_new_text(), &err));
+    expect_error(&err, "qmp_client_call: argument 'c' is NULL");
+    ck_assert(!qmp_client_call_end(NULL, NULL, true, &err));
+    expect_error(&err, "qmp_client_call_end: argument 'c' is NULL");
+    ck_assert(!qmp_client_send(NULL, qapi_output_new_text(), &err));
+    expect_error(&err, "qmp_client_send: argument 'c' is NULL");
+    ck_assert(!qmp_client_execute(NULL, "stop", NULL, NULL, &err));
+    expect_error(&err, "qmp_client_execute: argument 'c' is NULL");
+    ck_assert(!qmp_client_negotiate(NULL, NULL, &err));
+    expect_error(&err, "qmp_client_call: argument 'c' is NULL");
+    ck_assert(!qmp_client_pass_fds(NULL, &fd, 1, &err));
+    expect_error(&err, "qmp_client_pass_fds: argument 'c' is NULL");
+    ck_assert(!qmp_client_next_event(NULL, &ev, &err));
+    expect_error(&err, "qmp_client_next_event: argument 'c' is NULL");
+    ck_assert_int_eq(qmp_client_wait_event(NULL, NULL, 0, &ev, &err), -1);
+    expect_error(&err, "qmp_client_wait_event: argument 'c' is NULL");
+    ck_assert_ptr_null(ev);
+    /* The handler is the callee's even on failure (no leak). */
+    ck_assert(!qmp_client_set_handler(NULL, "STOP",
+                                      calloc(1, sizeof(QmpClientHandler))));
+    qmp_client_event_free(NULL);
+}
+END_TEST
+
+START_TEST(test_client_malformed)
+{
+    QapiError *err = NULL;
+    int sv[2];
+    QmpClient *c;
+    const char greeting[] = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": "
+                            "0, \"minor\": 0, \"major\": 9}, \"package\": "
+                            "\"\"}, \"capabilities\": []}}\r\n";
+
+    ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+    ck_assert_int_eq(write(sv[1], greeting, strlen(greeting)),
+                     (ssize_t)strlen(greeting));
+    c = qmp_client_new_fd(sv[0], 1000, &err);
+    ck_assert_ptr_nonnull(c);
+    ck_assert(!qmp_client_execute(c, NULL, NULL, NULL, &err));
+    expect_error(&err, "qmp_client_execute: argument 'command' is NULL");
+    ck_assert(!qmp_client_pass_fds(c, NULL, 1, &err));
+    expect_error(&err, "qmp_client_pass_fds: argument 'fds' is NULL");
+    ck_assert(!qmp_client_set_handler(c, NULL, NULL));
+    ck_assert(!qmp_client_has_capability(c, NULL));
+    qmp_client_free(c);
+    close(sv[1]);
+}
+END_TEST
+
 START_TEST(test_vfio_uapi_fsm)
 {
     uint32_t next = 0;
@@ -730,6 +808,8 @@ static Suite *args_suite(void)
     tcase_add_test(tc, test_marshal_no_args);
     tcase_add_test(tc, test_server_null);
     tcase_add_test(tc, test_server_malformed);
+    tcase_add_test(tc, test_client_null);
+    tcase_add_test(tc, test_client_malformed);
     tcase_add_test(tc, test_vfio_uapi_fsm);
     tcase_add_test(tc, test_vfio_device_null);
     tcase_add_test(tc, test_vfio_device_malformed);

@@ -40,6 +40,10 @@
  * A client is used from one thread at a time.  Handlers run inside the
  * client's calls and must not make calls on the same client themselves
  * (such a call fails).  Linux (and BSD) only: Unix sockets, SCM_RIGHTS.
+ *
+ * NULL or malformed arguments: an error, never a crash (qapi/error.h,
+ * "Arguments"); a generated qmp_client_NAME() given a NULL client fails
+ * with "qmp_client_call: argument 'c' is NULL".
  */
 #ifndef QAPI_QMP_CLIENT_H
 #define QAPI_QMP_CLIENT_H

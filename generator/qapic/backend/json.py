@@ -526,7 +526,8 @@ def gen_public(t: Type) -> str:
             bool ok;
 
             if (!json || !obj) {
-                qapi_error_setg(errp, "Invalid argument");
+                qapi_error_setg(errp, "%%s: argument '%%s' is NULL",
+                                "qapi_%(name)s_from_string", json ? "obj" : "json");
                 return false;
             }
             in = qapi_input_new_text(json, strlen(json));
@@ -562,7 +563,8 @@ def gen_public(t: Type) -> str:
             bool ok;
 
             if (!json || !obj) {
-                qapi_error_setg(errp, "Invalid argument");
+                qapi_error_setg(errp, "%%s: argument '%%s' is NULL",
+                                "qapi_%(name)s_from_json", json ? "obj" : "json");
                 return false;
             }
             in = qapi_input_new_json(json);
