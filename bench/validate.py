@@ -21,6 +21,8 @@ import tempfile
 import time
 from typing import List, Tuple
 
+from benchlib import result
+
 _FLOOR = """
 import json, sys
 with open(sys.argv[1], 'rb') as f:
@@ -88,6 +90,10 @@ def main() -> int:
             print('  %-22s %9d %8.1f %12.0f %9.1f %11.0f%%'
                   % (what, lines, size / 1e6, lines / t, size / 1e6 / t,
                      100 * floor / t))
+            result('validate', 'qapi-validate, %s (%d lines)' % (what, lines),
+                   lines / t, 'lines/s',
+                   'reading + json.loads alone', lines / floor,
+                   ratio=floor / t)
     print('  (json floor: the time of reading and json.loads alone, as a '
           'share of the whole)')
     return 0
