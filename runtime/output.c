@@ -258,10 +258,12 @@ static const char escape_of[256] = {
     /* 0x18 */ 'u', 'u', 'u', 'u', 'u', 'u', 'u', 'u',
     ['"'] = '"',
     ['\\'] = '\\',
+    [0x7f] = 'u',
 };
 /* clang-format on */
 
-static const char hex_digits[] = "0123456789abcdef";
+/* QEMU's JSON writer escapes DEL too, with upper-case digits. */
+static const char hex_digits[] = "0123456789ABCDEF";
 
 /* Write @s (@len bytes) as a JSON string; a member name if @key. */
 static void write_string(QapiOutput *out, const char *s, size_t len, bool key)

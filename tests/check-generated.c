@@ -517,7 +517,7 @@ START_TEST(test_strings)
     } strs[] = {
         {"", "\"\""},
         {"q\" b\\ nl\n tab\t cr\r ctl\x01\x1f del\x7f",
-         "\"q\\\" b\\\\ nl\\n tab\\t cr\\r ctl\\u0001\\u001f del\x7f\""},
+         "\"q\\\" b\\\\ nl\\n tab\\t cr\\r ctl\\u0001\\u001F del\\u007F\""},
         {"caf\xc3\xa9 \xf0\x9f\x98\x80 /",
          "\"caf\xc3\xa9 \xf0\x9f\x98\x80 /\""},
     };

@@ -186,8 +186,8 @@ static const char *escaped(unsigned c, char *buf)
     case '\t':
         return "\\t";
     }
-    if (c < 0x20) {
-        snprintf(buf, 8, "\\u%04x", c);
+    if (c < 0x20 || c == 0x7f) {
+        snprintf(buf, 8, "\\u%04X", c);
     } else {
         buf[0] = (char)c;
         buf[1] = '\0';
@@ -696,7 +696,7 @@ static const char *const canonical[] = {
     "-0.0",
     "1e+300",
     "\"\"",
-    "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001f caf\xc3\xa9 \xf0\x9f\x98\x80\"",
+    "\"\\\"\\\\\\b\\f\\n\\r\\t\\u0001\\u001F caf\xc3\xa9 \xf0\x9f\x98\x80\"",
     "[]",
     "{}",
     "[[],{},[[]],{\"a\":{}}]",

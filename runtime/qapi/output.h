@@ -46,8 +46,8 @@ QapiOutput *qapi_output_new_json(void);
  * They also return NULL when a write was refused (a NULL member name, an
  * enum value out of range).
  *
- * The text is compact ({"a":1,"b":[true,null]}); strings escape '"', '\\'
- * and control characters only; doubles take the shortest of "%.15g",
+ * The text is compact ({"a":1,"b":[true,null]}); strings escape '"', '\\',
+ * control characters and DEL only, as \uXXXX in upper case like QEMU; doubles take the shortest of "%.15g",
  * "%.16g", "%.17g" that reads back exactly, always with a '.' or an
  * exponent ("1.0", "0.1", "1e+300").  qapi_output_any() on the jansson
  * output shares the value (a new reference, no copy).

@@ -123,7 +123,7 @@ def gen_enum(t: EnumType) -> str:
 
         void qapi_out_%(name)s(QapiOutput *out, %(name)s value)
         {
-            qapi_output_enum(out, &%(name)s_lookup, value);
+            qapi_output_enum(out, &%(name)s_lookup, (int)value);
         }
         ''', name=type_c_name(t)))
 
