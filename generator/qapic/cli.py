@@ -1,8 +1,4 @@
-"""The qapi-gen command line.
-
-Options are parsed by hand: argparse alone would double the start-up
-time of a tool that runs on every build.
-"""
+"""The qapi-gen command line."""
 
 import gc
 import os
@@ -10,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, List, Optional
 
 from . import __version__
+from .options import UsageError, split_args
 
 if TYPE_CHECKING:
     from .stamp import Stamp
@@ -49,10 +46,6 @@ class Options:
         self.schema = ''
 
 
-class UsageError(Exception):
-    pass
-
-
 _WITH_VALUE = {'-o': 'output_dir', '--output-dir': 'output_dir',
                '-p': 'prefix', '--prefix': 'prefix', '--depfile': 'depfile'}
 _FLAGS = {'-b': 'builtins', '--builtins': 'builtins',
@@ -62,29 +55,12 @@ _FLAGS = {'-b': 'builtins', '--builtins': 'builtins',
 
 def parse_args(argv: List[str]) -> Options:
     opts = Options()
-    args = list(argv)
-    positional = []
-    while args:
-        arg = args.pop(0)
-        if arg == '--':
-            positional += args
-            break
-        if not arg.startswith('-') or arg == '-':
-            positional.append(arg)
-            continue
-        name, eq, value = arg.partition('=')
-        if not eq and name[:2] != '--' and len(name) > 2:
-            name, value, eq = name[:2], name[2:], '='    # -oDIR
-        if name in _FLAGS and not eq:
+    options, positional = split_args(argv, _FLAGS, _WITH_VALUE)
+    for name, value in options:
+        if name in _FLAGS:
             setattr(opts, _FLAGS[name], True)
-        elif name in _WITH_VALUE:
-            if not eq:
-                if not args:
-                    raise UsageError("option '%s' requires an argument" % name)
-                value = args.pop(0)
-            setattr(opts, _WITH_VALUE[name], value)
         else:
-            raise UsageError("unrecognized option '%s'" % arg)
+            setattr(opts, _WITH_VALUE[name], value)
     if len(positional) != 1:
         raise UsageError('expected one schema file, got %d'
                          % len(positional))

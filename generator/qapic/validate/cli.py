@@ -5,6 +5,7 @@ import sys
 from typing import TYPE_CHECKING, BinaryIO, List, Optional
 
 from .. import __version__
+from ..options import UsageError, split_args
 
 if TYPE_CHECKING:
     from .session import Model
@@ -52,10 +53,6 @@ class Options:
         self.captures: List[str] = []
 
 
-class UsageError(Exception):
-    pass
-
-
 _WITH_VALUE = ('-D', '--define', '-U', '--undefine', '--unknown-if',
                '--max-errors')
 _FLAGS = {'-q': 'quiet', '--quiet': 'quiet', '-s': 'summary',
@@ -64,29 +61,12 @@ _FLAGS = {'-q': 'quiet', '--quiet': 'quiet', '-s': 'summary',
 
 def parse_args(argv: List[str]) -> Options:
     opts = Options()
-    args = list(argv)
-    positional = []
-    while args:
-        arg = args.pop(0)
-        if arg == '--':
-            positional += args
-            break
-        if not arg.startswith('-') or arg == '-':
-            positional.append(arg)
-            continue
-        name, eq, value = arg.partition('=')
-        if not eq and name[:2] != '--' and len(name) > 2:
-            name, value, eq = name[:2], name[2:], '='    # -DMACRO
-        if name in _FLAGS and not eq:
+    options, positional = split_args(argv, _FLAGS, _WITH_VALUE)
+    for name, value in options:
+        if name in _FLAGS:
             setattr(opts, _FLAGS[name], True)
-        elif name in _WITH_VALUE:
-            if not eq:
-                if not args:
-                    raise UsageError("option '%s' requires an argument" % name)
-                value = args.pop(0)
-            _set(opts, name, value)
         else:
-            raise UsageError("unrecognized option '%s'" % arg)
+            _set(opts, name, value)
     if len(positional) < 2:
         raise UsageError('expected a schema and at least one capture')
     opts.schema = positional[0]
