@@ -15,7 +15,7 @@ contains.
 
 import os
 import sys
-from typing import Dict, List, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from ..cli import Options
 from ..frontend.entities import Command, Entity, Event, Type
@@ -89,13 +89,20 @@ class Generator:
         else:
             h.add_include(self.relative(h, base))
 
-    def build(self) -> Outputs:
+    def modules(self) -> List[str]:
+        """The modules whose outputs this run writes."""
+        return [m for m in self.schema.modules
+                if m != BUILTIN_MODULE or self.opts.builtins]
+
+    def build(self, modules: Optional[List[str]] = None,
+              once: bool = True) -> Outputs:
+        """Emit the outputs of @modules (default: all), and with @once the
+        outputs written once per schema.  Modules are independent of each
+        other, so that two processes can share them."""
         by_module: Dict[str, List[Entity]] = {m: [] for m in self.schema.modules}
         for ent in self.schema.entities:
             by_module[ent.module].append(ent)
-        for module in self.schema.modules:
-            if module == BUILTIN_MODULE and not self.opts.builtins:
-                continue
+        for module in self.modules() if modules is None else modules:
             types = [e for e in by_module[module] if isinstance(e, Type)]
             th, tc = self.pair('types', module)
             th.add_include('qapi/enum.h')
@@ -127,6 +134,8 @@ class Generator:
                                      if isinstance(e, Command)],
                             [e for e in by_module[module]
                              if isinstance(e, Event)])
+        if not once:
+            return self.outputs
         events = [e for e in self.schema.entities if isinstance(e, Event)]
         h, c = self.once('emit-events', 'The QAPIEvent enum')
         h.add_include('qapi/enum.h')
@@ -158,42 +167,82 @@ def write_depfile(path: str, schema: Schema, targets: List[str]) -> None:
 def generate(schema: Schema, opts: Options) -> List[str]:
     """Write (or with --list-outputs, list) the output files; return the
     paths written, the depfile included."""
-    outputs = Generator(schema, opts).build()
-    names = sorted(outputs.files)
-    paths = [os.path.join(opts.output_dir, f) for f in names]
+    gen = Generator(schema, opts)
     if opts.list_outputs:
-        sys.stdout.write(''.join(p + '\n' for p in paths))
+        names = sorted(gen.build().files)
+        sys.stdout.write(''.join(os.path.join(opts.output_dir, f) + '\n'
+                                 for f in names))
         return []
-    _write_all([(path, outputs.files[f]) for f, path in zip(names, paths)])
+    paths = _build_and_write(gen, opts.output_dir)
     if opts.depfile:
         write_depfile(opts.depfile, schema, paths)
         paths.append(opts.depfile)
     return paths
 
 
-def _write_all(files: List[Tuple[str, CFile]]) -> None:
-    """Render and write the files.  Rendering is most of a run's time, so
-    on a system with fork() and more than one CPU a child process takes
-    every other file; a failure in either process fails the run."""
-    if len(files) < 16 or not hasattr(os, 'fork') or (os.cpu_count() or 1) < 2:
-        for path, cfile in files:
-            write_if_changed(path, cfile.content())
-        return
+def _write(outputs: Outputs, output_dir: str) -> List[str]:
+    paths = []
+    for name, cfile in outputs.files.items():
+        path = os.path.join(output_dir, name)
+        write_if_changed(path, cfile.content())
+        paths.append(path)
+    return paths
+
+
+def _halves(gen: Generator) -> Tuple[List[str], List[str]]:
+    """The modules split in two of about equal work, by definition count,
+    heaviest first; the outputs written once per schema (introspection
+    describes every definition) weigh on the first half."""
+    weight: Dict[str, int] = {}
+    for ent in gen.schema.entities:
+        weight[ent.module] = weight.get(ent.module, 0) + 1
+    halves: Tuple[List[str], List[str]] = ([], [])
+    load = [len(gen.schema.entities) // 4, 0]
+    for module in sorted(gen.modules(), key=lambda m: -weight.get(m, 0)):
+        i = 0 if load[0] <= load[1] else 1
+        halves[i].append(module)
+        load[i] += weight.get(module, 0)
+    return halves
+
+
+def _build_and_write(gen: Generator, output_dir: str) -> List[str]:
+    """Emit, render and write every output.  That is most of a run's
+    time, so on a system with fork() and more than one CPU a child
+    process takes about half the modules.  It reports through a pipe the
+    paths it wrote, or its error; a failure in either process fails the
+    run, with one message."""
+    modules = gen.modules()
+    if (len(modules) < 4 or not hasattr(os, 'fork')
+            or (os.cpu_count() or 1) < 2):
+        return _write(gen.build(), output_dir)
+    mine, theirs = _halves(gen)
     sys.stdout.flush()
     sys.stderr.flush()
+    rfd, wfd = os.pipe()
     pid = os.fork()
     if pid == 0:
         status = 1
-        try:
-            for path, cfile in files[1::2]:
-                write_if_changed(path, cfile.content())
+        try:   # whatever happens, the child goes no further than this
+            os.close(rfd)
+            with os.fdopen(wfd, 'w') as pipe:
+                try:
+                    report = '\n'.join(_write(gen.build(theirs, once=False),
+                                              output_dir))
+                except OSError as err:
+                    report = '!%s' % err
+                pipe.write(report)
             status = 0
-        except OSError as err:
-            print('qapi-gen: %s' % err, file=sys.stderr)
         finally:
             os._exit(status)
-    for path, cfile in files[0::2]:
-        write_if_changed(path, cfile.content())
-    _, status = os.waitpid(pid, 0)
+    os.close(wfd)
+    try:
+        paths = _write(gen.build(mine), output_dir)
+    finally:
+        with os.fdopen(rfd) as pipe:
+            report = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    if report.startswith('!'):
+        raise OSError(report[1:])
     if status != 0:
         raise OSError('writing the output files failed')
+    return sorted(paths + [p for p in report.split('\n') if p])
