@@ -127,10 +127,11 @@ QMP_INTERNAL size_t qmp_streamer_feed(QmpStreamer *st, const char *buf,
 QMP_INTERNAL bool qmp_streamer_pending(const QmpStreamer *st);
 
 /*
- * Append @len bytes of JSON text to @out, escaping every byte >= 0x80 as
- * \uXXXX (a surrogate pair beyond U+FFFF) the way QEMU writes its output;
- * an invalid UTF-8 sequence becomes \uFFFD.  Bytes >= 0x80 can only occur
- * inside strings in JSON text, so the result is the same JSON in ASCII.
+ * Append @len bytes of JSON text to @out, escaping DEL and every byte >=
+ * 0x80 as \uXXXX (a surrogate pair beyond U+FFFF) the way QEMU writes its
+ * output; an invalid UTF-8 sequence becomes \uFFFD.  Such bytes can only
+ * occur inside strings in JSON text, so the result is the same JSON, in
+ * printable ASCII.
  * @out must have room for qmp_ascii_size(text, len) bytes; returns the
  * bytes written.
  */

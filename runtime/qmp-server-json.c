@@ -1295,9 +1295,12 @@ size_t qmp_ascii_size(const char *text, size_t len)
     size_t n = 0;
 
     while (p < end) {
-        if (*p < 0x80) {
+        if (*p < 0x7F) {
             p++;
             n++;
+        } else if (*p == 0x7F) {
+            p++;
+            n += 6;
         } else {
             const unsigned char *next;
             long cp = utf8_decode(p, end, &next);
@@ -1331,12 +1334,15 @@ size_t qmp_ascii_copy(char *out, const char *text, size_t len)
     while (p < end) {
         const unsigned char *run = p;
 
-        while (p < end && *p < 0x80) {
+        while (p < end && *p < 0x7F) {
             p++;
         }
         memcpy(o, run, (size_t)(p - run));
         o += p - run;
-        if (p < end) {
+        if (p < end && *p == 0x7F) {
+            o = put_u(o, 0x7F);
+            p++;
+        } else if (p < end) {
             const unsigned char *next;
             long cp = utf8_decode(p, end, &next);
 

@@ -133,12 +133,13 @@ static const char oom_response[] =
 
 /* --- output --------------------------------------------------------------- */
 
+/* True if @p holds a byte qmp_ascii_copy() escapes: DEL or non-ASCII. */
 static bool has_high_bytes(const char *p, size_t len)
 {
     size_t i;
 
     for (i = 0; i < len; i++) {
-        if ((unsigned char)p[i] >= 0x80) {
+        if ((unsigned char)p[i] >= 0x7F) {
             return true;
         }
     }
@@ -1157,12 +1158,14 @@ static void session_settle(QmpSession *ss)
     if (!close_now) {
         uint32_t events = 0;
 
-        /* Pending input implies a paused client, hence output pending:
-         * EPOLLOUT resumes it. */
         if (!ss->eof && !has_pending(ss) && ss->out_len < s->pause_backlog) {
             events |= EPOLLIN;
         }
-        if (ss->out_len) {
+        /* Input left over means the client was paused for its backlog,
+         * which the flush above may have drained since: EPOLLOUT goes on
+         * with it as soon as the socket takes output, at once if nothing
+         * is pending any more. */
+        if (ss->out_len || has_pending(ss)) {
             events |= EPOLLOUT;
         }
         set_events_locked(ss, events);

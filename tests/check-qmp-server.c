@@ -412,6 +412,7 @@ START_TEST(test_ascii)
     } cases[] = {
         {"{\"a\":\"plain\"}", "{\"a\":\"plain\"}"},
         {"\"\xc3\xa9\"", "\"\\u00E9\""},
+        {"\"a\x7f\"", "\"a\\u007F\""},
         {"\"\xe2\x82\xac\"", "\"\\u20AC\""},
         {"\"\xf0\x9f\x98\x80\"", "\"\\uD83D\\uDE00\""},
         {"\"\x80x\"", "\"\\uFFFDx\""},
@@ -913,6 +914,9 @@ START_TEST(test_requests)
     client_send(c, "{\"execute\":\"utf8\",\"id\":\"\xc3\xa9\"}");
     expect_line(c, "{\"return\":\"\\u00E9\\uD83D\\uDE00\\uFFFD\","
                    "\"id\":\"\\u00E9\"}");
+    /* DEL too, in an echoed id as QEMU re-writes it. */
+    client_send(c, "{\"execute\":\"ping\",\"id\":\"\x7f\"}");
+    expect_line(c, "{\"return\":{},\"id\":\"\\u007F\"}");
     expect_nothing(c);
     client_free(c);
 }
