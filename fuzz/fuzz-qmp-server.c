@@ -475,7 +475,7 @@ static void check_ids(void)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text;
-    size_t len, max_request = 0, cuts[NCUTS + 2], i, j;
+    size_t len, max_request = 0, cuts[NCUTS + 2], i;
     unsigned flags, fds_before;
     unsigned long silent_before, expected, responses, events;
     QmpCommandList *cmds;
@@ -492,21 +492,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         max_request = 64 + 8 * (size_t)data[1];
     }
     /* Cut points, in order: 0, the four offsets (within the text), len. */
-    cuts[0] = 0;
-    for (i = 0; i < NCUTS; i++) {
-        size_t c = (size_t)data[2 + 2 * i] | (size_t)data[3 + 2 * i] << 8;
-
-        cuts[i + 1] = c < len ? c : len;
-    }
-    cuts[NCUTS + 1] = len;
-    for (i = 1; i <= NCUTS; i++) {
-        for (j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
-            size_t c = cuts[j];
-
-            cuts[j] = cuts[j - 1];
-            cuts[j - 1] = c;
-        }
-    }
+    fuzz_cuts(data + 2, NCUTS, len, cuts);
 
     memset(&t, 0, sizeof(t));
     fds_before = count_fds();

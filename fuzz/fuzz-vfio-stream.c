@@ -294,7 +294,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     VfioRefDevice *dev;
     VfioRefDeviceStats st;
     unsigned char *s, *img, *got;
-    size_t n, cuts[NCUTS + 2], i, j;
+    size_t n, cuts[NCUTS + 2], i;
     unsigned flags, fds_before;
     uint64_t state_size;
     uint32_t state;
@@ -306,21 +306,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     flags = data[0];
     state_size = sizes[data[1] % 8];
     n = size - HEADER;
-    cuts[0] = 0;
-    for (i = 0; i < NCUTS; i++) {
-        size_t c = (size_t)data[2 + 2 * i] | (size_t)data[3 + 2 * i] << 8;
-
-        cuts[i + 1] = c < n ? c : n;
-    }
-    cuts[NCUTS + 1] = n;
-    for (i = 2; i <= NCUTS; i++) {
-        for (j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
-            size_t c = cuts[j];
-
-            cuts[j] = cuts[j - 1];
-            cuts[j - 1] = c;
-        }
-    }
+    fuzz_cuts(data + 2, NCUTS, n, cuts);
     s = (unsigned char *)fuzz_strndup(data + HEADER, n);
     fix_up(s, n, flags);
 

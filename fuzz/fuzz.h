@@ -43,4 +43,31 @@ static inline char *fuzz_strndup(const uint8_t *data, size_t size)
     return s;
 }
 
+/*
+ * Where to cut @len bytes into pieces: cuts[0] = 0, then @n offsets read
+ * as little-endian 16-bit words from @words (clamped to @len), in order,
+ * then cuts[n + 1] = @len.  @cuts has room for n + 2.
+ */
+static inline void fuzz_cuts(const uint8_t *words, size_t n, size_t len,
+                             size_t *cuts)
+{
+    size_t i, j;
+
+    cuts[0] = 0;
+    for (i = 0; i < n; i++) {
+        size_t c = (size_t)words[2 * i] | (size_t)words[2 * i + 1] << 8;
+
+        cuts[i + 1] = c < len ? c : len;
+    }
+    cuts[n + 1] = len;
+    for (i = 2; i <= n; i++) {
+        for (j = i; j > 1 && cuts[j - 1] > cuts[j]; j--) {
+            size_t c = cuts[j];
+
+            cuts[j] = cuts[j - 1];
+            cuts[j - 1] = c;
+        }
+    }
+}
+
 #endif /* QAPI_FUZZ_H */
