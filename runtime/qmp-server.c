@@ -134,7 +134,7 @@ static const char oom_response[] =
 /* --- output --------------------------------------------------------------- */
 
 /* True if @p holds a byte qmp_ascii_copy() escapes: DEL or non-ASCII. */
-static bool has_high_bytes(const char *p, size_t len)
+static bool needs_escaping(const char *p, size_t len)
 {
     size_t i;
 
@@ -260,7 +260,7 @@ static void send_text(QmpSession *ss, const char *text, size_t len)
     QmpServer *s = ss->server;
 
     pthread_mutex_lock(&s->lock);
-    append_locked(ss, text, len, !has_high_bytes(text, len));
+    append_locked(ss, text, len, !needs_escaping(text, len));
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -282,7 +282,7 @@ static void event_sink(void *opaque, const char *name, const char *json,
                        size_t len)
 {
     QmpServer *s = opaque;
-    bool ascii = !has_high_bytes(json, len);
+    bool ascii = !needs_escaping(json, len);
     QmpSession *ss;
 
     (void)name;
@@ -788,7 +788,7 @@ int qmp_server_add_client(QmpServer *s, int fd)
     s->sessions = ss;
     s->n_sessions++;
     append_locked(ss, s->greeting, s->greeting_len,
-                  !has_high_bytes(s->greeting, s->greeting_len));
+                  !needs_escaping(s->greeting, s->greeting_len));
     flush_locked(ss);
     if (ss->out_len && !ss->dead) {
         set_events_locked(ss, EPOLLIN | EPOLLOUT);
@@ -931,7 +931,7 @@ static void dispatch(QmpSession *ss, const char *text, size_t len)
     cur_session = saved;
     pthread_mutex_lock(&s->lock);
     if (r > 0) {
-        append_locked(ss, rsp, rsp_len, !has_high_bytes(rsp, rsp_len));
+        append_locked(ss, rsp, rsp_len, !needs_escaping(rsp, rsp_len));
     } else if (r < 0) {
         append_locked(ss, oom_response, sizeof(oom_response) - 1, true);
     }

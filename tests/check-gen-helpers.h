@@ -189,4 +189,19 @@ static inline void *xcalloc(size_t size)
 
 #define NEW(T) ((T *)xcalloc(sizeof(T)))
 
+/* The entry called @name of a query-qmp-schema array (borrowed), or NULL. */
+GEN_HELPER json_t *find_entry(json_t *schema, const char *name)
+{
+    size_t i;
+    json_t *e;
+
+    json_array_foreach(schema, i, e)
+    {
+        if (!strcmp(json_string_value(json_object_get(e, "name")), name)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
 #endif /* CHECK_GEN_HELPERS_H */

@@ -2172,20 +2172,6 @@ END_TEST
 
 /* ---- introspection ----------------------------------------------------- */
 
-static json_t *find_entry(json_t *schema, const char *name)
-{
-    size_t i;
-    json_t *e;
-
-    json_array_foreach(schema, i, e)
-    {
-        if (!strcmp(json_string_value(json_object_get(e, "name")), name)) {
-            return e;
-        }
-    }
-    return NULL;
-}
-
 /* Is @name a masked type name ("12", "[12]", "[int]") or a built-in? */
 static bool masked_name(const char *name)
 {
