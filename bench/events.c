@@ -57,12 +57,12 @@ static void run_jansson(void *opaque, long n)
         char *text;
 
         clock_gettime(CLOCK_REALTIME, &now);
-        ev = json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:I, s:I}}", "event",
-                       "VFIO_MIGRATION", "data", "device-id", "gpu0",
-                       "qom-path", "/machine/peripheral/gpu0",
-                       "device-state", "stop-copy", "timestamp", "seconds",
-                       (json_int_t)now.tv_sec, "microseconds",
-                       (json_int_t)(now.tv_nsec / 1000));
+        ev =
+            json_pack("{s:s, s:{s:s, s:s, s:s}, s:{s:I, s:I}}", "event",
+                      "VFIO_MIGRATION", "data", "device-id", "gpu0", "qom-path",
+                      "/machine/peripheral/gpu0", "device-state", "stop-copy",
+                      "timestamp", "seconds", (json_int_t)now.tv_sec,
+                      "microseconds", (json_int_t)(now.tv_nsec / 1000));
         text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
         memory_sink(NULL, "VFIO_MIGRATION", text, strlen(text));
         free(text);

@@ -217,8 +217,7 @@ static bool vhost_from_json(json_t *o, VhostStatus *v)
         !get_int(o, "acked-features", &i[5]) ||
         !get_int(o, "backend-features", &i[6]) ||
         !get_int(o, "protocol-features", &i[7]) ||
-        !get_int(o, "max-queues", &i[8]) ||
-        !get_int(o, "backend-cap", &i[9]) ||
+        !get_int(o, "max-queues", &i[8]) || !get_int(o, "backend-cap", &i[9]) ||
         !get_bool(o, "log-enabled", &v->log_enabled)) {
         return false;
     }
@@ -262,8 +261,7 @@ static VirtioStatus *status_from_json(json_t *o)
         !get_bool(o, "start-on-kick", &s->start_on_kick) ||
         !get_bool(o, "disable-legacy-check", &s->disable_legacy_check) ||
         !get_str(o, "bus-name", &s->bus_name) ||
-        !get_bool(o, "use-guest-notifier-mask",
-                  &s->use_guest_notifier_mask)) {
+        !get_bool(o, "use-guest-notifier-mask", &s->use_guest_notifier_mask)) {
         qapi_free_VirtioStatus(s);
         return NULL;
     }

@@ -74,8 +74,7 @@ static double bench_next_state(uint64_t queries)
         VFIO_MIGRATION_STOP_COPY,
         VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P,
         VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_PRE_COPY,
-        VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P |
-            VFIO_MIGRATION_PRE_COPY,
+        VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P | VFIO_MIGRATION_PRE_COPY,
     };
     static uint32_t qf[NQ], qc[NQ], qn[NQ];
     uint64_t x = 88172645463325252ull, sum = 0;
@@ -92,8 +91,8 @@ static double bench_next_state(uint64_t queries)
     t = now();
     for (uint64_t i = 0; i < queries; i++) {
         uint32_t next = 0;
-        int r = vfio_ref_mig_get_next_state(qf[i % NQ], qc[i % NQ],
-                                            qn[i % NQ], &next);
+        int r = vfio_ref_mig_get_next_state(qf[i % NQ], qc[i % NQ], qn[i % NQ],
+                                            &next);
 
         sum += next + (uint32_t)r;
     }
@@ -104,7 +103,8 @@ static double bench_next_state(uint64_t queries)
     return (double)queries / t;
 }
 
-/* --- 2. plain pipe copy ---------------------------------------------------- */
+/* --- 2. plain pipe copy ----------------------------------------------------
+ */
 
 typedef struct PipeCopy {
     unsigned char *src, *dst;
@@ -162,14 +162,15 @@ static double bench_pipe_copy(PipeCopy *pc)
     return t;
 }
 
-/* --- 2. migration ------------------------------------------------------------ */
+/* --- 2. migration ------------------------------------------------------------
+ */
 
 static double bench_migration(uint64_t size, uint32_t flags,
                               VfioMigCopyMode mode, uint64_t *growth)
 {
-    VfioRefDeviceConfig sc = { "bench-src", NULL, flags, size, 1, 0 };
-    VfioRefDeviceConfig dc = { "bench-dst", NULL, flags, size, 2, 0 };
-    VfioMigOptions opts = { 0, 8, 0, mode, 0 };
+    VfioRefDeviceConfig sc = {"bench-src", NULL, flags, size, 1, 0};
+    VfioRefDeviceConfig dc = {"bench-dst", NULL, flags, size, 2, 0};
+    VfioMigOptions opts = {0, 8, 0, mode, 0};
     VfioRefDevice *src, *dst;
     VfioMigDevice *ms, *md;
     VfioMigStats st;
@@ -247,8 +248,8 @@ int main(int argc, char **argv)
                  "through the data fds");
 
     qps = bench_next_state(queries_m * 1000000);
-    printf("next-state: %.1f million queries/s (target 50): %s\n",
-           qps / 1e6, qps >= 50e6 ? "PASS" : "MISS");
+    printf("next-state: %.1f million queries/s (target 50): %s\n", qps / 1e6,
+           qps >= 50e6 ? "PASS" : "MISS");
     ok &= qps >= 50e6;
     bench_result("vfio", "next-state function queries", qps, "/s", NULL, 0,
                  ">=5e7");
@@ -304,11 +305,13 @@ int main(int argc, char **argv)
                all_rate / 1e6, all_rate / pipe_rate,
                all_rate >= 0.8 * pipe_rate ? "PASS" : "MISS");
         printf("  migration, stop-copy (read/write): %5.1f MB/s = %.2fx "
-               "(for reference)\n", rw_rate / 1e6, rw_rate / pipe_rate);
+               "(for reference)\n",
+               rw_rate / 1e6, rw_rate / pipe_rate);
         printf("  memory growth during migrations: %.1f MiB over the two "
                "states (%.1f%% of one): %s\n",
-               (double)growth / (1 << 20), 100.0 * (double)growth /
-               (double)size, growth < size / 10 ? "PASS" : "MISS");
+               (double)growth / (1 << 20),
+               100.0 * (double)growth / (double)size,
+               growth < size / 10 ? "PASS" : "MISS");
         ok &= sc_rate >= 0.8 * pipe_rate && all_rate >= 0.8 * pipe_rate &&
               growth < size / 10;
         bench_result("vfio", "migration, stop-copy (splice)", sc_rate, "B/s",

@@ -23,12 +23,12 @@
 #include "qapi/util.h"
 
 enum {
-    WALK_WRONG_TYPE = 1u << 0,  /* read scalars as another type first */
-    WALK_SKIP_SOME = 1u << 1,   /* skip every other member / element */
-    WALK_LEAVE_SOME = 1u << 2,  /* leave every third one unread */
-    WALK_FIND = 1u << 3,        /* find_string() before the members */
-    WALK_END_EARLY = 1u << 4,   /* leave containers after two members */
-    WALK_ANY_DEEP = 1u << 5,    /* read containers below the root as any */
+    WALK_WRONG_TYPE = 1u << 0, /* read scalars as another type first */
+    WALK_SKIP_SOME = 1u << 1,  /* skip every other member / element */
+    WALK_LEAVE_SOME = 1u << 2, /* leave every third one unread */
+    WALK_FIND = 1u << 3,       /* find_string() before the members */
+    WALK_END_EARLY = 1u << 4,  /* leave containers after two members */
+    WALK_ANY_DEEP = 1u << 5,   /* read containers below the root as any */
     WALK__ALL = (1u << 6) - 1,
 };
 
@@ -46,8 +46,8 @@ static void check_result(bool ok, QapiError *err, const char *what)
     qapi_error_free(err);
 }
 
-static const char *const colors[] = { "red", "green", "blue" };
-static const QapiEnumLookup color_lookup = { colors, 3 };
+static const char *const colors[] = {"red", "green", "blue"};
+static const QapiEnumLookup color_lookup = {colors, 3};
 
 static void walk(QapiInput *in, unsigned how, int depth);
 
@@ -108,8 +108,7 @@ static void walk_scalar(QapiInput *in, QapiJsonType type, unsigned how)
             check_result(ok, err, "uint(string)");
             if (ok) {
                 FUZZ_CHECK(u > (uint64_t)INT64_MAX,
-                           "uint read a string as %llu",
-                           (unsigned long long)u);
+                           "uint read a string as %llu", (unsigned long long)u);
                 return;
             }
             err = NULL;
@@ -154,8 +153,7 @@ static void walk_any(QapiInput *in)
     json_decref(v);
 }
 
-static void walk_container(QapiInput *in, bool object, unsigned how,
-                           int depth)
+static void walk_container(QapiInput *in, bool object, unsigned how, int depth)
 {
     QapiError *err = NULL;
     const char *key, *value;
@@ -170,8 +168,8 @@ static void walk_container(QapiInput *in, bool object, unsigned how,
     }
     if (object && (how & WALK_FIND)) {
         err = NULL;
-        r = qapi_input_find_string(in, depth & 1 ? "type" : "execute",
-                                   &value, &err);
+        r = qapi_input_find_string(in, depth & 1 ? "type" : "execute", &value,
+                                   &err);
         check_result(r >= 0, err, "find_string");
         FUZZ_CHECK(r != 1 || value, "find_string found no string");
     }

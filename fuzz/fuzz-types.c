@@ -38,106 +38,107 @@ static void check_failure(QapiError *err, const char *what)
  * function taking function pointers: the generated functions differ in
  * their pointer types.
  */
-#define DEFINE_CHECK(T)                                                      \
-    static void check_##T(const char *text, json_t *json)                    \
-    {                                                                        \
-        T *v = NULL, *w = NULL, *c, *jv = NULL;                              \
-        QapiError *err = NULL;                                               \
-        char *s, *s2;                                                        \
-        json_t *j;                                                           \
-        bool ok = qapi_##T##_from_string(text, &v, &err);                    \
-                                                                             \
-        if (!ok) {                                                           \
-            FUZZ_CHECK(v == NULL, #T "_from_string failed but set a value"); \
-            check_failure(err, #T "_from_string");                           \
-            err = NULL;                                                      \
-        } else {                                                             \
-            FUZZ_CHECK(err == NULL, #T "_from_string set an error: %s",      \
-                       qapi_error_get_pretty(err));                          \
-            s = qapi_##T##_to_string(v);                                     \
-            FUZZ_CHECK(s != NULL, #T "_to_string failed");                   \
-            if (!qapi_##T##_from_string(s, &w, &err)) {                      \
-                FUZZ_CHECK(0, #T ": '%s' does not read back: %s", s,         \
-                           qapi_error_get_pretty(err));                      \
-            }                                                                \
-            FUZZ_CHECK(qapi_equal_##T(v, w),                                 \
-                       #T ": '%s' reads back different", s);                 \
-            s2 = qapi_##T##_to_string(w);                                    \
-            FUZZ_CHECK(s2 && !strcmp(s, s2),                                 \
-                       #T ": '%s' is written back as '%s'", s,               \
-                       s2 ? s2 : "(null)");                                  \
-            free(s2);                                                        \
-            qapi_free_##T(w);                                                \
-            w = NULL;                                                        \
-            c = qapi_clone_##T(v);                                           \
-            FUZZ_CHECK(qapi_equal_##T(v, c), #T ": clone of '%s' differs",   \
-                       s);                                                   \
-            qapi_free_##T(c);                                                \
-            j = qapi_##T##_to_json(v);                                       \
-            FUZZ_CHECK(j != NULL, #T "_to_json failed");                     \
-            if (!qapi_##T##_from_json(j, &w, &err)) {                        \
-                FUZZ_CHECK(0, #T ": _to_json() of '%s' does not read back: " \
-                           "%s", s, qapi_error_get_pretty(err));             \
-            }                                                                \
-            FUZZ_CHECK(qapi_equal_##T(v, w),                                 \
-                       #T ": _to_json() of '%s' reads back different", s);   \
-            qapi_free_##T(w);                                                \
-            json_decref(j);                                                  \
-            free(s);                                                         \
-        }                                                                    \
-        if (json) {                                                          \
-            if (!qapi_##T##_from_json(json, &jv, &err)) {                    \
-                FUZZ_CHECK(jv == NULL,                                       \
-                           #T "_from_json failed but set a value");          \
-                check_failure(err, #T "_from_json");                         \
-            } else {                                                         \
-                FUZZ_CHECK(err == NULL, #T "_from_json set an error");       \
-                FUZZ_CHECK(!ok || qapi_equal_##T(v, jv),                     \
-                           #T ": text and jansson readings differ");        \
-            }                                                                \
-            qapi_free_##T(jv);                                               \
-        }                                                                    \
-        qapi_free_##T(v);                                                    \
+#define DEFINE_CHECK(T)                                                        \
+    static void check_##T(const char *text, json_t *json)                      \
+    {                                                                          \
+        T *v = NULL, *w = NULL, *c, *jv = NULL;                                \
+        QapiError *err = NULL;                                                 \
+        char *s, *s2;                                                          \
+        json_t *j;                                                             \
+        bool ok = qapi_##T##_from_string(text, &v, &err);                      \
+                                                                               \
+        if (!ok) {                                                             \
+            FUZZ_CHECK(v == NULL, #T "_from_string failed but set a value");   \
+            check_failure(err, #T "_from_string");                             \
+            err = NULL;                                                        \
+        } else {                                                               \
+            FUZZ_CHECK(err == NULL, #T "_from_string set an error: %s",        \
+                       qapi_error_get_pretty(err));                            \
+            s = qapi_##T##_to_string(v);                                       \
+            FUZZ_CHECK(s != NULL, #T "_to_string failed");                     \
+            if (!qapi_##T##_from_string(s, &w, &err)) {                        \
+                FUZZ_CHECK(0, #T ": '%s' does not read back: %s", s,           \
+                           qapi_error_get_pretty(err));                        \
+            }                                                                  \
+            FUZZ_CHECK(qapi_equal_##T(v, w), #T ": '%s' reads back different", \
+                       s);                                                     \
+            s2 = qapi_##T##_to_string(w);                                      \
+            FUZZ_CHECK(s2 && !strcmp(s, s2),                                   \
+                       #T ": '%s' is written back as '%s'", s,                 \
+                       s2 ? s2 : "(null)");                                    \
+            free(s2);                                                          \
+            qapi_free_##T(w);                                                  \
+            w = NULL;                                                          \
+            c = qapi_clone_##T(v);                                             \
+            FUZZ_CHECK(qapi_equal_##T(v, c), #T ": clone of '%s' differs", s); \
+            qapi_free_##T(c);                                                  \
+            j = qapi_##T##_to_json(v);                                         \
+            FUZZ_CHECK(j != NULL, #T "_to_json failed");                       \
+            if (!qapi_##T##_from_json(j, &w, &err)) {                          \
+                FUZZ_CHECK(0,                                                  \
+                           #T ": _to_json() of '%s' does not read back: "      \
+                              "%s",                                            \
+                           s, qapi_error_get_pretty(err));                     \
+            }                                                                  \
+            FUZZ_CHECK(qapi_equal_##T(v, w),                                   \
+                       #T ": _to_json() of '%s' reads back different", s);     \
+            qapi_free_##T(w);                                                  \
+            json_decref(j);                                                    \
+            free(s);                                                           \
+        }                                                                      \
+        if (json) {                                                            \
+            if (!qapi_##T##_from_json(json, &jv, &err)) {                      \
+                FUZZ_CHECK(jv == NULL,                                         \
+                           #T "_from_json failed but set a value");            \
+                check_failure(err, #T "_from_json");                           \
+            } else {                                                           \
+                FUZZ_CHECK(err == NULL, #T "_from_json set an error");         \
+                FUZZ_CHECK(!ok || qapi_equal_##T(v, jv),                       \
+                           #T ": text and jansson readings differ");           \
+            }                                                                  \
+            qapi_free_##T(jv);                                                 \
+        }                                                                      \
+        qapi_free_##T(v);                                                      \
     }
 
 /* Every type with JSON functions (TestDisabled is compiled out). */
-#define FUZZ_TYPES(X)                                                        \
-    X(TestInner)                                                             \
-    X(TestEmpty)                                                             \
-    X(TestInnerList)                                                         \
-    X(TestEnumList)                                                          \
-    X(TestBuiltins)                                                          \
-    X(TestOptional)                                                          \
-    X(TestMangle)                                                            \
-    X(TestMiddle)                                                            \
-    X(TestNested)                                                            \
-    X(TestBase0)                                                             \
-    X(TestBase1)                                                             \
-    X(TestDerived)                                                           \
-    X(TestAltScalarList)                                                     \
-    X(TestLists)                                                             \
-    X(TestIfMembers)                                                         \
-    X(TestAllOff)                                                            \
-    X(TestBranchA)                                                           \
-    X(TestBranchB)                                                           \
-    X(TestUnionDict)                                                         \
-    X(TestUnionBase)                                                         \
-    X(TestUnionNamed)                                                        \
-    X(TestAltScalar)                                                         \
-    X(TestAltStr)                                                            \
-    X(TestAltNum)                                                            \
-    X(TestAltU64)                                                            \
-    X(TestAltSize)                                                           \
-    X(TestAlts)                                                              \
-    X(strList)                                                               \
-    X(numberList)                                                            \
-    X(intList)                                                               \
-    X(int8List)                                                              \
-    X(uint64List)                                                            \
-    X(sizeList)                                                              \
-    X(boolList)                                                              \
-    X(nullList)                                                              \
-    X(anyList)                                                               \
+#define FUZZ_TYPES(X)                                                          \
+    X(TestInner)                                                               \
+    X(TestEmpty)                                                               \
+    X(TestInnerList)                                                           \
+    X(TestEnumList)                                                            \
+    X(TestBuiltins)                                                            \
+    X(TestOptional)                                                            \
+    X(TestMangle)                                                              \
+    X(TestMiddle)                                                              \
+    X(TestNested)                                                              \
+    X(TestBase0)                                                               \
+    X(TestBase1)                                                               \
+    X(TestDerived)                                                             \
+    X(TestAltScalarList)                                                       \
+    X(TestLists)                                                               \
+    X(TestIfMembers)                                                           \
+    X(TestAllOff)                                                              \
+    X(TestBranchA)                                                             \
+    X(TestBranchB)                                                             \
+    X(TestUnionDict)                                                           \
+    X(TestUnionBase)                                                           \
+    X(TestUnionNamed)                                                          \
+    X(TestAltScalar)                                                           \
+    X(TestAltStr)                                                              \
+    X(TestAltNum)                                                              \
+    X(TestAltU64)                                                              \
+    X(TestAltSize)                                                             \
+    X(TestAlts)                                                                \
+    X(strList)                                                                 \
+    X(numberList)                                                              \
+    X(intList)                                                                 \
+    X(int8List)                                                                \
+    X(uint64List)                                                              \
+    X(sizeList)                                                                \
+    X(boolList)                                                                \
+    X(nullList)                                                                \
+    X(anyList)                                                                 \
     X(QTypeList)
 
 FUZZ_TYPES(DEFINE_CHECK)
@@ -146,7 +147,7 @@ static const struct {
     const char *name;
     void (*check)(const char *text, json_t *json);
 } types[] = {
-#define TYPE_ENTRY(T) { #T, check_##T },
+#define TYPE_ENTRY(T) {#T, check_##T},
     FUZZ_TYPES(TYPE_ENTRY)
 #undef TYPE_ENTRY
 };

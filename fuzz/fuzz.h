@@ -17,15 +17,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FUZZ_CHECK(cond, ...)                                              \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__,    \
-                    __LINE__, #cond);                                      \
-            fprintf(stderr, "  " __VA_ARGS__);                             \
-            fputc('\n', stderr);                                           \
-            abort();                                                       \
-        }                                                                  \
+#define FUZZ_CHECK(cond, ...)                                                  \
+    do {                                                                       \
+        if (!(cond)) {                                                         \
+            fprintf(stderr, "%s:%d: property violated: %s\n", __FILE__,        \
+                    __LINE__, #cond);                                          \
+            fprintf(stderr, "  " __VA_ARGS__);                                 \
+            fputc('\n', stderr);                                               \
+            abort();                                                           \
+        }                                                                      \
     } while (0)
 
 /* @size bytes at @data as a new NUL-terminated string (NULs kept). */

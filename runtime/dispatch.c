@@ -79,8 +79,7 @@ static size_t find_index(const QmpCommandList *cmds, const char *name)
     return SIZE_MAX;
 }
 
-const QmpCommand *qmp_find_command(const QmpCommandList *cmds,
-                                   const char *name)
+const QmpCommand *qmp_find_command(const QmpCommandList *cmds, const char *name)
 {
     size_t i;
 
@@ -242,7 +241,8 @@ void qmp_for_each_command(const QmpCommandList *cmds, QmpCommandCallback *fn,
     }
 }
 
-/* --- running a command ------------------------------------------------------ */
+/* --- running a command ------------------------------------------------------
+ */
 
 static _Thread_local void *current_ctx;
 
@@ -282,7 +282,8 @@ static bool run_command(const QmpCommandList *cmds, unsigned flags, void *ctx,
                        "Deprecated command %s disabled by policy", name);
         return false;
     }
-    if ((options & QMP_CMD_UNSTABLE) && (flags & QMP_DISPATCH_REJECT_UNSTABLE)) {
+    if ((options & QMP_CMD_UNSTABLE) &&
+        (flags & QMP_DISPATCH_REJECT_UNSTABLE)) {
         qapi_error_set(errp, QAPI_ERR_CLASS_COMMAND_NOT_FOUND,
                        "Unstable command %s disabled by policy", name);
         return false;
@@ -338,7 +339,8 @@ static void negotiation_error(unsigned flags, QapiError **err)
     }
 }
 
-/* --- checking the request object ---------------------------------------------- */
+/* --- checking the request object
+ * ---------------------------------------------- */
 
 /* The members of a request that matter, last occurrence of each. */
 enum { M_EXECUTE, M_EXEC_OOB, M_ARGUMENTS, M_ID, M_UNKNOWN, M__MAX };
@@ -441,9 +443,8 @@ static bool check_request(Request *req, QapiError **errp)
             break;
         case M_ARGUMENTS:
             if (m->type != QAPI_JSON_OBJECT) {
-                qapi_error_setg(errp,
-                                "QMP input member 'arguments' must be an "
-                                "object");
+                qapi_error_setg(errp, "QMP input member 'arguments' must be an "
+                                      "object");
                 return false;
             }
             break;
@@ -463,7 +464,8 @@ static bool check_request(Request *req, QapiError **errp)
     return true;
 }
 
-/* --- text requests ------------------------------------------------------------ */
+/* --- text requests
+ * ------------------------------------------------------------ */
 
 /* The scanner: on text already validated as JSON, nothing can go wrong. */
 
@@ -612,8 +614,8 @@ static int scan_request(Request *req, const char *text, size_t len,
             m->len = (size_t)(p - value);
         }
         if (m && which == M_UNKNOWN) {
-            req->unknown = decoded ? decoded
-                                   : decode_string(key, (size_t)(key_end - key));
+            req->unknown =
+                decoded ? decoded : decode_string(key, (size_t)(key_end - key));
             if (!req->unknown) {
                 return -1;
             }
@@ -805,9 +807,9 @@ out:
             free(obj);
         }
     } else if (respond) {
-        rsp = concat(response_len, "{\"return\":", *ret ? ret : "{}",
-                     id ? ",\"id\":" : "", id ? id : "", "}",
-                     (const char *)NULL);
+        rsp =
+            concat(response_len, "{\"return\":", *ret ? ret : "{}",
+                   id ? ",\"id\":" : "", id ? id : "", "}", (const char *)NULL);
     }
     r = err || respond ? (rsp ? 1 : -1) : 0;
     qapi_error_free(err);
@@ -840,7 +842,8 @@ bool qmp_is_oob(const char *request, size_t len)
     return oob;
 }
 
-/* --- jansson requests ------------------------------------------------------------- */
+/* --- jansson requests
+ * ------------------------------------------------------------- */
 
 static QapiJsonType json_kind(const json_t *v)
 {
@@ -866,8 +869,8 @@ static json_t *json_error_object(const QapiError *err)
 {
     const char *cls = qapi_error_class_name(qapi_error_get_class(err));
 
-    return json_pack("{s:s, s:s}", "class", cls ? cls : "GenericError",
-                     "desc", qapi_error_get_pretty(err));
+    return json_pack("{s:s, s:s}", "class", cls ? cls : "GenericError", "desc",
+                     qapi_error_get_pretty(err));
 }
 
 int qmp_dispatch_json(const QmpCommandList *cmds, json_t *request,
@@ -909,9 +912,9 @@ int qmp_dispatch_json(const QmpCommandList *cmds, json_t *request,
     }
     if (check_request(&req, &err)) {
         const ReqMember *exec = &req.m[req.oob ? M_EXEC_OOB : M_EXECUTE];
-        json_t *a = req.m[M_ARGUMENTS].present ? json_incref(
-                                                    req.m[M_ARGUMENTS].json)
-                                              : json_object();
+        json_t *a = req.m[M_ARGUMENTS].present
+                        ? json_incref(req.m[M_ARGUMENTS].json)
+                        : json_object();
         QapiInput *args = a ? qapi_input_new_json(a) : NULL;
         QapiOutput *out = qapi_output_new_json();
 
@@ -973,7 +976,8 @@ oom:
     goto out;
 }
 
-/* --- built-in commands and helpers ------------------------------------------------ */
+/* --- built-in commands and helpers
+ * ------------------------------------------------ */
 
 bool qmp_marshal_no_args(QapiInput *args, QapiError **errp)
 {
@@ -1071,7 +1075,6 @@ int qmp_register_query_qmp_schema(QmpCommandList *cmds, const QapiLit *schema,
 {
     QAPI_ARG_ERRNO(cmds && schema, -1);
     /* The literal is only read: the cast is safe. */
-    return qmp_register_command_data(cmds, "query-qmp-schema",
-                                     query_qmp_schema, (void *)schema,
-                                     options);
+    return qmp_register_command_data(cmds, "query-qmp-schema", query_qmp_schema,
+                                     (void *)schema, options);
 }

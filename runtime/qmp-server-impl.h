@@ -89,10 +89,10 @@ typedef struct QmpStreamer {
     /* parser */
     QmpFrame *frames;
     size_t n_frames, frames_cap;
-    int perr;         /* first parse error (PE_*), 0 if none */
-    char *perr_text;  /* its detail, when it has one */
-    bool done;        /* the top-level value is complete */
-    bool top_execute; /* the top-level object has "execute" */
+    int perr;          /* first parse error (PE_*), 0 if none */
+    char *perr_text;   /* its detail, when it has one */
+    bool done;         /* the top-level value is complete */
+    bool top_execute;  /* the top-level object has "execute" */
     bool top_exec_oob; /* ... and "exec-oob" */
     /* decoded keys of the open objects */
     char *keys;

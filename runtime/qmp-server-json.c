@@ -18,14 +18,14 @@
 /* Lexer states. */
 enum {
     L_START,
-    L_DQ,       /* in a "string" */
-    L_DQ_ESC,   /* after its backslash */
-    L_SQ,       /* in a 'string' */
+    L_DQ,     /* in a "string" */
+    L_DQ_ESC, /* after its backslash */
+    L_SQ,     /* in a 'string' */
     L_SQ_ESC,
-    L_ZERO,     /* "0" or "-0" */
-    L_DIGITS,   /* integer digits */
-    L_SIGN,     /* "-" */
-    L_MANT,     /* after "." */
+    L_ZERO,   /* "0" or "-0" */
+    L_DIGITS, /* integer digits */
+    L_SIGN,   /* "-" */
+    L_MANT,   /* after "." */
     L_MANT_DIGITS,
     L_EXP_E,    /* after "e" */
     L_EXP_SIGN, /* after "e+" */
@@ -353,8 +353,7 @@ static bool keys_append(QmpStreamer *st, const void *p, size_t n)
  * parse_string() does; if @store, append its decoded bytes to st->keys.
  * Returns PE_NONE or the error (PE_BAD_UNICODE with st->perr_text set).
  */
-static int check_string(QmpStreamer *st, const char *s, size_t len,
-                        bool store)
+static int check_string(QmpStreamer *st, const char *s, size_t len, bool store)
 {
     const unsigned char *tok_end = (const unsigned char *)s + len;
     const unsigned char *end = tok_end - 1; /* the closing quote */
@@ -638,8 +637,7 @@ static void value_done(QmpStreamer *st, bool is_key_string)
 }
 
 /* One token of the message, @tok (@len bytes), as QEMU's parser sees it. */
-static void parse_token(QmpStreamer *st, int type, const char *tok,
-                        size_t len)
+static void parse_token(QmpStreamer *st, int type, const char *tok, size_t len)
 {
     QmpFrame *f;
     bool key;
@@ -714,8 +712,7 @@ static void parse_token(QmpStreamer *st, int type, const char *tok,
             err = check_string(st, tok, len, true);
             if (!err && st->n_entries == st->entries_cap) {
                 size_t cap = st->entries_cap ? 2 * st->entries_cap : 32;
-                QmpKeyEntry *grown = realloc(st->entries,
-                                             cap * sizeof(*grown));
+                QmpKeyEntry *grown = realloc(st->entries, cap * sizeof(*grown));
 
                 if (grown) {
                     st->entries = grown;
@@ -997,8 +994,8 @@ static void lex_error(QmpStreamer *st, unsigned char c, QmpStreamItem *item)
         /* The token so far was not kept: report the byte alone. */
         stray_error(st, NULL, 0, c, item);
     } else {
-        stray_error(st, st->msg + st->tok_start, st->msg_len - st->tok_start,
-                    c, item);
+        stray_error(st, st->msg + st->tok_start, st->msg_len - st->tok_start, c,
+                    item);
     }
     st->skipping = false;
     drop_message(st);

@@ -308,8 +308,8 @@ static void event_sink(void *opaque, const char *name, const char *json,
 static const char *const capability_names[] = {"oob"};
 static const QapiEnumLookup capability_lookup = {capability_names, 1};
 
-static void cmd_qmp_capabilities(QapiInput *args, QapiOutput *out,
-                                 void *opaque, QapiError **errp)
+static void cmd_qmp_capabilities(QapiInput *args, QapiOutput *out, void *opaque,
+                                 QapiError **errp)
 {
     QmpSession *ss = cur_session;
     bool want_oob = false;
@@ -520,8 +520,8 @@ void qmp_server_set_dispatch_flags(QmpServer *s, unsigned flags)
                                                 QMP_DISPATCH_ALLOW_OOB));
 }
 
-void qmp_server_set_limits(QmpServer *s, size_t max_request,
-                           size_t max_backlog, unsigned max_clients)
+void qmp_server_set_limits(QmpServer *s, size_t max_request, size_t max_backlog,
+                           unsigned max_clients)
 {
     if (!s) {
         return;
@@ -531,8 +531,8 @@ void qmp_server_set_limits(QmpServer *s, size_t max_request,
     }
     if (max_backlog) {
         s->max_backlog = max_backlog;
-        s->pause_backlog = PAUSE_BACKLOG < max_backlog / 2 ? PAUSE_BACKLOG
-                                                           : max_backlog / 2;
+        s->pause_backlog =
+            PAUSE_BACKLOG < max_backlog / 2 ? PAUSE_BACKLOG : max_backlog / 2;
     }
     if (max_clients) {
         s->max_clients = max_clients;
@@ -692,8 +692,8 @@ int qmp_server_listen_tcp(QmpServer *s, const char *host, int port,
     }
     r = getaddrinfo(host, service, &hints, &res);
     if (r != 0) {
-        qapi_error_setg(errp, "address resolution failed for %s:%d: %s",
-                        host, port, gai_strerror(r));
+        qapi_error_setg(errp, "address resolution failed for %s:%d: %s", host,
+                        port, gai_strerror(r));
         return -1;
     }
     fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,

@@ -16,7 +16,8 @@
 #include "test-qapi-introspect.h"
 #include "test-qapi-json.h"
 
-/* --- the handlers ----------------------------------------------------------- */
+/* --- the handlers -----------------------------------------------------------
+ */
 
 static int pings;
 static int oob_pings;
@@ -212,8 +213,8 @@ static void marshal_raw_cmd(QapiInput *args, QapiOutput *out, void *opaque,
     qapi_output_member(out, "args");
     qapi_output_any(out, value);
     qapi_output_member(out, "ctx");
-    qapi_output_str(out, qmp_dispatch_context() ? qmp_dispatch_context()
-                                                : "(none)");
+    qapi_output_str(out,
+                    qmp_dispatch_context() ? qmp_dispatch_context() : "(none)");
     qapi_output_member(out, "opaque");
     qapi_output_str(out, opaque);
     qapi_output_end_object(out);
@@ -227,7 +228,8 @@ static void marshal_silent(QapiInput *args, QapiOutput *out, QapiError **errp)
     qmp_marshal_no_args(args, errp);
 }
 
-/* --- fixture and helpers ------------------------------------------------------ */
+/* --- fixture and helpers
+ * ------------------------------------------------------ */
 
 static QmpCommandList *cmds;
 
@@ -283,7 +285,7 @@ static char *dispatch(const char *req, unsigned flags)
         char *rsp_ = dispatch((req), (flags));                                 \
         const char *exp_ = (expect);                                           \
         if (exp_) {                                                            \
-            ck_assert_msg(rsp_ != NULL, "%s: no response", (req));            \
+            ck_assert_msg(rsp_ != NULL, "%s: no response", (req));             \
             ck_assert_msg(!strcmp(rsp_, exp_), "%s:\n  got  %s\n  want %s",    \
                           (req), rsp_, exp_);                                  \
         } else {                                                               \
@@ -293,11 +295,13 @@ static char *dispatch(const char *req, unsigned flags)
         free(rsp_);                                                            \
     } while (0)
 
-#define GENERIC(desc) "{\"error\":{\"class\":\"GenericError\",\"desc\":\"" desc "\"}"
+#define GENERIC(desc)                                                          \
+    "{\"error\":{\"class\":\"GenericError\",\"desc\":\"" desc "\"}"
 #define NOT_FOUND(desc)                                                        \
     "{\"error\":{\"class\":\"CommandNotFound\",\"desc\":\"" desc "\"}"
 
-/* --- response shapes ---------------------------------------------------------- */
+/* --- response shapes
+ * ---------------------------------------------------------- */
 
 START_TEST(test_return_empty)
 {
@@ -339,9 +343,9 @@ END_TEST
 
 START_TEST(test_id_in_errors)
 {
-    ck_dispatch("{\"execute\":\"nope\",\"id\":{\"n\":1}}", 0,
-                NOT_FOUND("The command nope has not been found")
-                ",\"id\":{\"n\":1}}");
+    ck_dispatch(
+        "{\"execute\":\"nope\",\"id\":{\"n\":1}}", 0,
+        NOT_FOUND("The command nope has not been found") ",\"id\":{\"n\":1}}");
     ck_dispatch("{\"execute\":\"fail\",\"arguments\":{\"class\":"
                 "\"DeviceNotFound\",\"desc\":\"no such device\"},\"id\":\"x\"}",
                 0,
@@ -356,12 +360,13 @@ START_TEST(test_id_in_errors)
     {
         char *rsp = dispatch("{\"id\":7,\"execute\":}", 0);
 
-        ck_assert_msg(!strncmp(rsp,
-                               "{\"error\":{\"class\":\"GenericError\",\"desc\":"
-                               "\"JSON parse error",
-                               strlen("{\"error\":{\"class\":\"GenericError\","
-                                      "\"desc\":\"JSON parse error")),
-                      "%s", rsp);
+        ck_assert_msg(
+            !strncmp(rsp,
+                     "{\"error\":{\"class\":\"GenericError\",\"desc\":"
+                     "\"JSON parse error",
+                     strlen("{\"error\":{\"class\":\"GenericError\","
+                            "\"desc\":\"JSON parse error")),
+            "%s", rsp);
         ck_assert_ptr_null(strstr(rsp, "\"id\""));
         free(rsp);
     }
@@ -387,26 +392,29 @@ START_TEST(test_handler_errors)
         ck_dispatch(req, 0, want);
     }
     /* The description is escaped. */
-    ck_dispatch("{\"execute\":\"fail\",\"arguments\":{\"class\":\"GenericError\","
-                "\"desc\":\"a \\\"b\\\"\\n\\u0001\"}}",
-                0, GENERIC("a \\\"b\\\"\\n\\u0001") "}");
+    ck_dispatch(
+        "{\"execute\":\"fail\",\"arguments\":{\"class\":\"GenericError\","
+        "\"desc\":\"a \\\"b\\\"\\n\\u0001\"}}",
+        0, GENERIC("a \\\"b\\\"\\n\\u0001") "}");
     /* A return value that comes with an error is freed (valgrind). */
     ck_dispatch("{\"execute\":\"echo-str\",\"arguments\":{\"text\":\"fail\"}}",
                 0, GENERIC("echo failed") "}");
 }
 END_TEST
 
-/* --- generated marshallers: arguments and return values --------------------------- */
+/* --- generated marshallers: arguments and return values
+ * --------------------------- */
 
 START_TEST(test_args_one_by_one)
 {
-    ck_dispatch("{\"execute\":\"add-shape\",\"arguments\":{\"shape\":{"
-                "\"name\":\"sq\",\"color\":\"red\",\"points\":[{\"x\":0,\"y\":0},"
-                "{\"x\":1,\"y\":0,\"label\":\"b\"}],\"big\":18446744073709551615},"
-                "\"scale\":-128,\"note\":\"n\",\"default\":true}}",
-                0,
-                "{\"return\":{\"name\":\"sq\",\"npoints\":2,"
-                "\"total\":18446744073709551615}}");
+    ck_dispatch(
+        "{\"execute\":\"add-shape\",\"arguments\":{\"shape\":{"
+        "\"name\":\"sq\",\"color\":\"red\",\"points\":[{\"x\":0,\"y\":0},"
+        "{\"x\":1,\"y\":0,\"label\":\"b\"}],\"big\":18446744073709551615},"
+        "\"scale\":-128,\"note\":\"n\",\"default\":true}}",
+        0,
+        "{\"return\":{\"name\":\"sq\",\"npoints\":2,"
+        "\"total\":18446744073709551615}}");
     ck_assert(got.has_scale);
     ck_assert_int_eq(got.scale, -128);
     ck_assert_str_eq(got.note, "n");
@@ -434,7 +442,8 @@ START_TEST(test_args_errors)
         {"{\"shape\":{\"name\":\"a\",\"color\":\"red\",\"points\":[{\"x\":1,"
          "\"y\":2},{\"x\":1}]}}",
          "Parameter 'shape.points[1].y' is missing"},
-        {"{\"shape\":{\"name\":\"a\",\"color\":\"red\",\"points\":[{\"x\":\"1\","
+        {"{\"shape\":{\"name\":\"a\",\"color\":\"red\",\"points\":[{\"x\":"
+         "\"1\","
          "\"y\":2}]}}",
          "Invalid parameter type for 'shape.points[0].x', expected: integer"},
         {"{\"shape\":{\"name\":\"a\",\"color\":\"pink\",\"points\":[]}}",
@@ -500,8 +509,8 @@ START_TEST(test_return_types)
                 0, "{\"return\":{\"k\":[1,2.5,null,true,\"s\"]}}");
     ck_dispatch("{\"execute\":\"echo-any\",\"arguments\":{}}", 0,
                 GENERIC("Parameter 'value' is missing") "}");
-    ck_dispatch("{\"execute\":\"get-color\",\"arguments\":{\"c\":\"blue\"}}",
-                0, "{\"return\":\"red\"}");
+    ck_dispatch("{\"execute\":\"get-color\",\"arguments\":{\"c\":\"blue\"}}", 0,
+                "{\"return\":\"red\"}");
 }
 END_TEST
 
@@ -534,7 +543,8 @@ START_TEST(test_boxed_union)
     ck_dispatch("{\"execute\":\"do-action\",\"arguments\":{\"dx\":1}}", 0,
                 GENERIC("Parameter 'kind' is missing") "}");
     ck_dispatch("{\"execute\":\"do-action\",\"arguments\":{\"kind\":\"jump\"}}",
-                0, GENERIC("Parameter 'kind' does not accept value 'jump'") "}");
+                0,
+                GENERIC("Parameter 'kind' does not accept value 'jump'") "}");
     ck_dispatch("{\"execute\":\"do-action\",\"arguments\":{\"kind\":\"move\","
                 "\"dx\":1}}",
                 0, GENERIC("Parameter 'dy' is missing") "}");
@@ -584,7 +594,8 @@ START_TEST(test_marshal_direct)
 }
 END_TEST
 
-/* --- the request object -------------------------------------------------------------- */
+/* --- the request object
+ * -------------------------------------------------------------- */
 
 START_TEST(test_request_errors)
 {
@@ -654,16 +665,21 @@ END_TEST
 START_TEST(test_parse_errors)
 {
     static const char *const bad[] = {
-        "",          "   ",         "{",           "{\"execute\":\"ping\"",
-        "{\"execute\":\"ping\"} {}", "{'execute':'ping'}",
-        "{\"execute\":\"ping\",}",   "\xff",
+        "",
+        "   ",
+        "{",
+        "{\"execute\":\"ping\"",
+        "{\"execute\":\"ping\"} {}",
+        "{'execute':'ping'}",
+        "{\"execute\":\"ping\",}",
+        "\xff",
     };
     size_t i;
 
     for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char *rsp = dispatch(bad[i], 0);
-        const char *prefix =
-            "{\"error\":{\"class\":\"GenericError\",\"desc\":\"JSON parse error";
+        const char *prefix = "{\"error\":{\"class\":\"GenericError\",\"desc\":"
+                             "\"JSON parse error";
 
         ck_assert_msg(!strncmp(rsp, prefix, strlen(prefix)), "%s -> %s", bad[i],
                       rsp);
@@ -680,20 +696,19 @@ START_TEST(test_length)
     char *rsp;
     size_t len;
 
-    ck_assert_int_eq(qmp_dispatch(cmds, req, strlen(req) - 7, 0, NULL, &rsp,
-                                  &len),
-                     1);
+    ck_assert_int_eq(
+        qmp_dispatch(cmds, req, strlen(req) - 7, 0, NULL, &rsp, &len), 1);
     ck_assert_str_eq(rsp, "{\"return\":{},\"id\":1}");
     free(rsp);
     /* response_len may be NULL */
-    ck_assert_int_eq(qmp_dispatch(cmds, req, strlen(req) - 7, 0, NULL, &rsp,
-                                  NULL),
-                     1);
+    ck_assert_int_eq(
+        qmp_dispatch(cmds, req, strlen(req) - 7, 0, NULL, &rsp, NULL), 1);
     free(rsp);
 }
 END_TEST
 
-/* --- the registry and the dispatch flags ---------------------------------------- */
+/* --- the registry and the dispatch flags
+ * ---------------------------------------- */
 
 START_TEST(test_unknown_command)
 {
@@ -716,17 +731,16 @@ START_TEST(test_disabled)
     ck_assert(!qmp_command_is_enabled(qmp_find_command(cmds, "ping")));
     ck_dispatch("{\"execute\":\"ping\",\"id\":3}", 0,
                 NOT_FOUND("Command ping has been disabled") ",\"id\":3}");
-    ck_assert_int_eq(qmp_disable_command(cmds, "ping", "under maintenance"),
-                     0);
+    ck_assert_int_eq(qmp_disable_command(cmds, "ping", "under maintenance"), 0);
     ck_assert_str_eq(qmp_command_disable_reason(qmp_find_command(cmds, "ping")),
                      "under maintenance");
-    ck_dispatch("{\"execute\":\"ping\"}", 0,
-                NOT_FOUND("Command ping has been disabled: under maintenance")
-                "}");
+    ck_dispatch(
+        "{\"execute\":\"ping\"}", 0,
+        NOT_FOUND("Command ping has been disabled: under maintenance") "}");
     ck_assert_int_eq(pings, 0);
     ck_assert_int_eq(qmp_enable_command(cmds, "ping"), 0);
-    ck_assert_ptr_null(qmp_command_disable_reason(qmp_find_command(cmds,
-                                                                   "ping")));
+    ck_assert_ptr_null(
+        qmp_command_disable_reason(qmp_find_command(cmds, "ping")));
     ck_dispatch("{\"execute\":\"ping\"}", 0, "{\"return\":{}}");
     ck_assert_int_eq(pings, 1);
     ck_assert_int_eq(qmp_disable_command(cmds, "nope", NULL), -1);
@@ -870,11 +884,25 @@ static void collect(const QmpCommand *cmd, void *opaque)
 
 /* Names of every command registered by test_qmp_init_marshal, in order. */
 static const char *const generated[] = {
-    "ping",       "add-shape",  "list-shapes",     "echo-str",
-    "add-u64",    "echo-any",   "get-color",       "mirror-point",
-    "do-action",  "fail",       "fire-and-forget", "oob-ping",
-    "early",      "slow",       "old-cmd",         "x-new-cmd",
-    "qmp_capabilities",         "cond-yes",        "cond-all",
+    "ping",
+    "add-shape",
+    "list-shapes",
+    "echo-str",
+    "add-u64",
+    "echo-any",
+    "get-color",
+    "mirror-point",
+    "do-action",
+    "fail",
+    "fire-and-forget",
+    "oob-ping",
+    "early",
+    "slow",
+    "old-cmd",
+    "x-new-cmd",
+    "qmp_capabilities",
+    "cond-yes",
+    "cond-all",
 };
 #define N_GENERATED (sizeof(generated) / sizeof(generated[0]))
 
@@ -893,9 +921,9 @@ START_TEST(test_registry)
 
     /* Registering again replaces, in place, and enables. */
     qmp_disable_command(cmds, "ping", "off");
-    ck_assert_int_eq(qmp_register_command(cmds, "ping", marshal_silent,
-                                          QMP_CMD_ALLOW_OOB),
-                     0);
+    ck_assert_int_eq(
+        qmp_register_command(cmds, "ping", marshal_silent, QMP_CMD_ALLOW_OOB),
+        0);
     ck_assert(qmp_command_is_enabled(qmp_find_command(cmds, "ping")));
     ck_assert_uint_eq(qmp_command_options(qmp_find_command(cmds, "ping")),
                       QMP_CMD_ALLOW_OOB);
@@ -968,13 +996,15 @@ START_TEST(test_gen_false)
     ck_assert_ptr_null(qmp_dispatch_context());
 
     /* A handler that writes nothing gets {}. */
-    ck_assert_int_eq(qmp_register_command(cmds, "silent", marshal_silent, 0), 0);
+    ck_assert_int_eq(qmp_register_command(cmds, "silent", marshal_silent, 0),
+                     0);
     ck_dispatch("{\"execute\":\"silent\",\"id\":1}", 0,
                 "{\"return\":{},\"id\":1}");
 }
 END_TEST
 
-/* --- built-in commands --------------------------------------------------------------- */
+/* --- built-in commands
+ * --------------------------------------------------------------- */
 
 START_TEST(test_query_commands)
 {
@@ -987,9 +1017,9 @@ START_TEST(test_query_commands)
 
     ck_assert_int_eq(qmp_register_query_commands(cmds, QMP_CMD_ALLOW_PRECONFIG),
                      0);
-    ck_assert_uint_eq(qmp_command_options(qmp_find_command(cmds,
-                                                           "query-commands")),
-                      QMP_CMD_ALLOW_PRECONFIG);
+    ck_assert_uint_eq(
+        qmp_command_options(qmp_find_command(cmds, "query-commands")),
+        QMP_CMD_ALLOW_PRECONFIG);
     qmp_disable_command(cmds, "slow", NULL);
     rsp = dispatch("{\"execute\":\"query-commands\",\"id\":1}",
                    QMP_DISPATCH_PRECONFIG);
@@ -1000,9 +1030,9 @@ START_TEST(test_query_commands)
     ck_assert(json_is_array(ret));
     /* Newest first, as QEMU; disabled ones left out. */
     ck_assert_uint_eq(json_array_size(ret), N_GENERATED);
-    ck_assert_str_eq(json_string_value(json_object_get(json_array_get(ret, 0),
-                                                       "name")),
-                     "query-commands");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(ret, 0), "name")),
+        "query-commands");
     k = 1;
     for (i = N_GENERATED; i-- > 0;) {
         json_t *info;
@@ -1051,7 +1081,8 @@ START_TEST(test_query_qmp_schema)
 }
 END_TEST
 
-/* --- jansson requests, helpers ------------------------------------------------------------ */
+/* --- jansson requests, helpers
+ * ------------------------------------------------------------ */
 
 /* qmp_dispatch_json() on @req (JSON text), response as compact text. */
 static char *dispatch_json(const char *req, unsigned flags)
@@ -1070,8 +1101,8 @@ static char *dispatch_json(const char *req, unsigned flags)
         ck_assert_ptr_null(rsp);
         return NULL;
     }
-    text = json_dumps(rsp, JSON_COMPACT | JSON_PRESERVE_ORDER |
-                               JSON_ENCODE_ANY);
+    text =
+        json_dumps(rsp, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
     json_decref(rsp);
     return text;
 }
@@ -1081,7 +1112,7 @@ static char *dispatch_json(const char *req, unsigned flags)
         char *rsp_ = dispatch_json((req), (flags));                            \
         const char *exp_ = (expect);                                           \
         if (exp_) {                                                            \
-            ck_assert_msg(rsp_ != NULL, "%s: no response", (req));            \
+            ck_assert_msg(rsp_ != NULL, "%s: no response", (req));             \
             ck_assert_msg(!strcmp(rsp_, exp_), "%s:\n  got  %s\n  want %s",    \
                           (req), rsp_, exp_);                                  \
         } else {                                                               \
@@ -1109,20 +1140,21 @@ START_TEST(test_json_requests)
                              "object") "}");
     ck_dispatch_json("{\"exec-oob\":\"oob-ping\",\"id\":2}",
                      QMP_DISPATCH_ALLOW_OOB, "{\"return\":{},\"id\":2}");
-    ck_dispatch_json("{\"execute\":\"nope\",\"id\":3}", 0,
-                     NOT_FOUND("The command nope has not been found")
-                     ",\"id\":3}");
+    ck_dispatch_json(
+        "{\"execute\":\"nope\",\"id\":3}", 0,
+        NOT_FOUND("The command nope has not been found") ",\"id\":3}");
     ck_dispatch_json("{\"execute\":\"nope\"}", QMP_DISPATCH_NEGOTIATION,
                      NOT_FOUND("Expecting capabilities negotiation with "
                                "'qmp_capabilities'") "}");
-    ck_dispatch_json("{\"execute\":\"add-shape\",\"arguments\":{\"shape\":{"
-                     "\"name\":\"a\",\"color\":\"red\",\"points\":[{\"x\":1}]}}}",
-                     0, GENERIC("Parameter 'shape.points[0].y' is missing") "}");
+    ck_dispatch_json(
+        "{\"execute\":\"add-shape\",\"arguments\":{\"shape\":{"
+        "\"name\":\"a\",\"color\":\"red\",\"points\":[{\"x\":1}]}}}",
+        0, GENERIC("Parameter 'shape.points[0].y' is missing") "}");
     ck_dispatch_json("{\"execute\":\"fire-and-forget\",\"id\":1}", 0, NULL);
-    ck_dispatch_json("{\"execute\":\"fail\",\"arguments\":{\"class\":"
-                     "\"KVMMissingCap\",\"desc\":\"k\"}}",
-                     0,
-                     "{\"error\":{\"class\":\"KVMMissingCap\",\"desc\":\"k\"}}");
+    ck_dispatch_json(
+        "{\"execute\":\"fail\",\"arguments\":{\"class\":"
+        "\"KVMMissingCap\",\"desc\":\"k\"}}",
+        0, "{\"error\":{\"class\":\"KVMMissingCap\",\"desc\":\"k\"}}");
     /* uint64 above INT64_MAX: the jansson output writes a string. */
     ck_dispatch_json("{\"execute\":\"add-u64\",\"arguments\":{\"a\":"
                      "9223372036854775807,\"b\":1}}",
@@ -1182,9 +1214,9 @@ START_TEST(test_null_list)
     ck_assert_ptr_null(qmp_find_command(NULL, "ping"));
     qmp_for_each_command(NULL, collect, NULL);
     qmp_command_list_free(NULL);
-    ck_assert_int_eq(qmp_dispatch(NULL, "{\"execute\":\"ping\"}", 18, 0, NULL,
-                                  &rsp, NULL),
-                     1);
+    ck_assert_int_eq(
+        qmp_dispatch(NULL, "{\"execute\":\"ping\"}", 18, 0, NULL, &rsp, NULL),
+        1);
     ck_assert_str_eq(rsp, NOT_FOUND("The command ping has not been found") "}");
     free(rsp);
 }

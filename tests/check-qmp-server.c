@@ -198,8 +198,7 @@ START_TEST(test_stream_lexical_errors)
     check_stream("@abc\n{\"a\":1}", PE "stray '@'\nM:{\"a\":1}\n");
     check_stream("@ab\tc[1]", PE "stray '@'\nM:[1]\n");
     /* A lexical error drops the message in progress. */
-    check_stream("{\"a\":[1,2,\x01{\"b\":1}",
-                 PE "stray '\x01'\nM:{\"b\":1}\n");
+    check_stream("{\"a\":[1,2,\x01{\"b\":1}", PE "stray '\x01'\nM:{\"b\":1}\n");
     /* Keywords and numbers end where QEMU's lexer ends them. */
     check_stream("0e5 ", "M:0\n" PE "invalid keyword 'e'\nM:5\n");
     check_stream("12abc ", "M:12\n" PE "invalid keyword 'abc'\n");
@@ -283,8 +282,8 @@ START_TEST(test_stream_duplicates)
     /* Enough keys for the hash table. */
     n += (size_t)sprintf(buf + n, "{");
     for (i = 0; i < 100; i++) {
-        n += (size_t)sprintf(buf + n, "%s\"k%d\":{\"k%d\":%d}", i ? "," : "",
-                             i, i, i);
+        n += (size_t)sprintf(buf + n, "%s\"k%d\":{\"k%d\":%d}", i ? "," : "", i,
+                             i, i);
     }
     sprintf(buf + n, "}");
     {
@@ -563,8 +562,7 @@ static void cmd_close_me(QapiInput *args, QapiOutput *out, QapiError **errp)
     }
 }
 
-static void cmd_stop_server(QapiInput *args, QapiOutput *out,
-                            QapiError **errp)
+static void cmd_stop_server(QapiInput *args, QapiOutput *out, QapiError **errp)
 {
     (void)out;
     if (qmp_marshal_no_args(args, errp)) {
@@ -942,8 +940,10 @@ START_TEST(test_events)
             char *line = client_line(cs[k]);
 
             ck_assert_ptr_nonnull(line);
-            snprintf(want, sizeof(want), "{\"event\":\"TEST_EVENT\","
-                                         "\"data\":{\"i\":%d},", i);
+            snprintf(want, sizeof(want),
+                     "{\"event\":\"TEST_EVENT\","
+                     "\"data\":{\"i\":%d},",
+                     i);
             ck_assert_msg(!strncmp(line, want, strlen(want)), "%s", line);
             free(line);
         }
@@ -982,8 +982,10 @@ START_TEST(test_events_thread)
     while (got < 2000 && (line = client_line(a))) {
         char want[64];
 
-        snprintf(want, sizeof(want), "{\"event\":\"TEST_EVENT\","
-                                     "\"data\":{\"i\":%d},", got);
+        snprintf(want, sizeof(want),
+                 "{\"event\":\"TEST_EVENT\","
+                 "\"data\":{\"i\":%d},",
+                 got);
         ck_assert_msg(!strncmp(line, want, strlen(want)), "%s", line);
         free(line);
         got++;
@@ -1344,8 +1346,7 @@ END_TEST
 
 static QmpSession *victim;
 
-static void cmd_close_other(QapiInput *args, QapiOutput *out,
-                            QapiError **errp)
+static void cmd_close_other(QapiInput *args, QapiOutput *out, QapiError **errp)
 {
     (void)out;
     if (qmp_marshal_no_args(args, errp)) {
@@ -1451,8 +1452,7 @@ START_TEST(test_garbage)
         }
         client_send_len(c, buf, len);
         client_send(c, "\x01{\"execute\":\"ping\",\"id\":\"end\"}");
-        while ((line = client_line(c)) &&
-               !strstr(line, "\"id\":\"end\"}")) {
+        while ((line = client_line(c)) && !strstr(line, "\"id\":\"end\"}")) {
             ck_assert_msg(!strncmp(line, "{\"error\":", 9) ||
                               !strncmp(line, "{\"return\":", 10),
                           "%s", line);
@@ -1625,8 +1625,7 @@ START_TEST(test_listen_tcp)
     client_send(c, "{\"execute\":\"ping\",\"id\":1}");
     expect_line(c, "{\"return\":{},\"id\":1}");
     client_free(c);
-    ck_assert_int_eq(qmp_server_listen_tcp(srv, "not-an-address", 0, &err),
-                     -1);
+    ck_assert_int_eq(qmp_server_listen_tcp(srv, "not-an-address", 0, &err), -1);
     qapi_error_free(err);
     err = NULL;
     ck_assert_int_eq(qmp_server_listen_tcp(srv, NULL, 70000, &err), -1);

@@ -44,8 +44,9 @@ static int bring_to(VfioRefDevice *d, uint32_t s)
     if (s == ERR_) {
         uint32_t first;
 
-        ck_assert_int_eq(vfio_ref_mig_get_next_state(
-                             vfio_ref_device_flags(d), RUN, STOP, &first), 0);
+        ck_assert_int_eq(vfio_ref_mig_get_next_state(vfio_ref_device_flags(d),
+                                                     RUN, STOP, &first),
+                         0);
         ck_assert_int_eq(vfio_ref_device_fail_arc(d, RUN, first, EIO, true, 1),
                          0);
         ck_assert_int_eq(vfio_ref_device_set_state(d, STOP, &fd), -EIO);
@@ -82,7 +83,7 @@ static void setup(void)
 
 START_TEST(test_create)
 {
-    VfioRefDeviceConfig cfg = { "dev0", NULL, SC, 4096, 1, 0 };
+    VfioRefDeviceConfig cfg = {"dev0", NULL, SC, 4096, 1, 0};
     VfioRefDevice *d = NULL;
     uint64_t flags;
 
@@ -172,7 +173,7 @@ START_TEST(test_single_arcs)
          * 4 P2P arcs; with PRE_COPY 2 more, and PRE_COPY -> STOP_COPY
          * (1) or the 5 arcs of PRE_COPY_P2P. */
         {
-            static const int want_arcs[4] = { 6, 8, 9, 15 };
+            static const int want_arcs[4] = {6, 8, 9, 15};
 
             ck_assert_int_eq(narcs, want_arcs[c]);
         }
@@ -215,8 +216,8 @@ START_TEST(test_combination_transitions)
                     /* The session is untouched. */
                     ck_assert_int_eq(read_until(fd_a, NULL), 0);
                 } else {
-                    ck_assert_msg(r == 0, "flags %u: %u -> %u: %d", flags, a,
-                                  b, r);
+                    ck_assert_msg(r == 0, "flags %u: %u -> %u: %d", flags, a, b,
+                                  r);
                     ck_assert_uint_eq(dev_state(d), b);
                     ck_assert_uint_eq(after.arcs - before.arcs, (uint64_t)n);
                     ck_assert_msg((fd_b >= 0) == opens_session(a, b),
@@ -313,7 +314,7 @@ END_TEST
  * inside a write when we look). */
 static struct vfio_precopy_info info_settled(int fd, uint64_t want_initial)
 {
-    struct vfio_precopy_info info = { .argsz = sizeof(info) };
+    struct vfio_precopy_info info = {.argsz = sizeof(info)};
 
     for (int i = 0; i < 2000; i++) {
         ck_assert_int_eq(vfio_ref_data_precopy_info(fd, &info), 0);
@@ -330,15 +331,15 @@ START_TEST(test_precopy_info_and_enomsg)
     const uint64_t record = 256 * 1024;
     const uint64_t init_total = 64 + 2 * 32 + SIZE; /* header, 2 records */
     VfioRefDevice *d = new_dev("pre", SC | P2P | PRE, SIZE, 6);
-    struct vfio_precopy_info info = { .argsz = sizeof(info) };
-    Bytes b = { NULL, 0, 0 };
+    struct vfio_precopy_info info = {.argsz = sizeof(info)};
+    Bytes b = {NULL, 0, 0};
     unsigned char buf[1000];
     int fd = bring_to(d, PCOPY);
     int64_t dirtied;
     uint64_t page = (uint64_t)sysconf(_SC_PAGESIZE);
 
-    ck_assert_uint_eq(init_total, 64 + (SIZE + record - 1) / record * 32 +
-                                      SIZE);
+    ck_assert_uint_eq(init_total,
+                      64 + (SIZE + record - 1) / record * 32 + SIZE);
     info = info_settled(fd, init_total);
     ck_assert_uint_eq(info.initial_bytes, init_total);
     ck_assert_uint_eq(info.dirty_bytes, 0);
@@ -413,7 +414,7 @@ END_TEST
 START_TEST(test_precopy_info_elsewhere)
 {
     VfioRefDevice *d = new_dev("sc", SC, SIZE, 7);
-    struct vfio_precopy_info info = { .argsz = sizeof(info) };
+    struct vfio_precopy_info info = {.argsz = sizeof(info)};
     int fd = bring_to(d, SCOPY);
 
     ck_assert_int_eq(vfio_ref_data_precopy_info(fd, &info), -1);
@@ -585,31 +586,32 @@ START_TEST(test_precopy_with_background_workload)
 }
 END_TEST
 
-/* --- faults ------------------------------------------------------------------ */
+/* --- faults ------------------------------------------------------------------
+ */
 
 typedef struct StreamCase {
     VfioRefStreamFault kind;
-    int64_t arg;      /* < 0: from the end of the stream */
+    int64_t arg; /* < 0: from the end of the stream */
     int err;
 } StreamCase;
 
 START_TEST(test_stream_faults)
 {
     static const StreamCase cases[] = {
-        { VFIO_REF_STREAM_CORRUPT, 3, EINVAL },          /* magic */
-        { VFIO_REF_STREAM_CORRUPT, 20, EBADMSG },        /* header */
-        { VFIO_REF_STREAM_CORRUPT, 64 + 4, EBADMSG },    /* record header */
-        { VFIO_REF_STREAM_CORRUPT, 64 + 32 + 999, EBADMSG }, /* payload */
-        { VFIO_REF_STREAM_CORRUPT, -1, EBADMSG },        /* END */
-        { VFIO_REF_STREAM_TRUNCATE, 0, ENODATA },
-        { VFIO_REF_STREAM_TRUNCATE, 63, ENODATA },
-        { VFIO_REF_STREAM_TRUNCATE, 64 + 32 + 5000, ENODATA },
-        { VFIO_REF_STREAM_TRUNCATE, -1, ENODATA },       /* END cut */
-        { VFIO_REF_STREAM_TRUNCATE, -32, ENODATA },      /* no END */
-        { VFIO_REF_STREAM_BAD_VERSION, 0, EPROTO },
-        { VFIO_REF_STREAM_BAD_VERSION, 7, EPROTO },
-        { VFIO_REF_STREAM_OVERLONG, 1, EMSGSIZE },
-        { VFIO_REF_STREAM_OVERLONG, 5000, EMSGSIZE },
+        {VFIO_REF_STREAM_CORRUPT, 3, EINVAL},              /* magic */
+        {VFIO_REF_STREAM_CORRUPT, 20, EBADMSG},            /* header */
+        {VFIO_REF_STREAM_CORRUPT, 64 + 4, EBADMSG},        /* record header */
+        {VFIO_REF_STREAM_CORRUPT, 64 + 32 + 999, EBADMSG}, /* payload */
+        {VFIO_REF_STREAM_CORRUPT, -1, EBADMSG},            /* END */
+        {VFIO_REF_STREAM_TRUNCATE, 0, ENODATA},
+        {VFIO_REF_STREAM_TRUNCATE, 63, ENODATA},
+        {VFIO_REF_STREAM_TRUNCATE, 64 + 32 + 5000, ENODATA},
+        {VFIO_REF_STREAM_TRUNCATE, -1, ENODATA},  /* END cut */
+        {VFIO_REF_STREAM_TRUNCATE, -32, ENODATA}, /* no END */
+        {VFIO_REF_STREAM_BAD_VERSION, 0, EPROTO},
+        {VFIO_REF_STREAM_BAD_VERSION, 7, EPROTO},
+        {VFIO_REF_STREAM_OVERLONG, 1, EMSGSIZE},
+        {VFIO_REF_STREAM_OVERLONG, 5000, EMSGSIZE},
     };
     VfioRefDevice *src = new_dev("src", SC | PRE, SIZE, 20);
     VfioRefDevice *dst = new_dev("dst", SC | PRE, SIZE, 21);
@@ -617,8 +619,8 @@ START_TEST(test_stream_faults)
 
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         const StreamCase *t = &cases[i];
-        uint64_t arg = t->arg < 0 ? clean.len - (uint64_t)-t->arg
-                                  : (uint64_t)t->arg;
+        uint64_t arg =
+            t->arg < 0 ? clean.len - (uint64_t)-t->arg : (uint64_t)t->arg;
         VfioRefDeviceStats st;
         Bytes bad;
 
@@ -666,8 +668,8 @@ START_TEST(test_stream_after_failed_load)
     Bytes good = save_stream(a), bad, again;
     int fd;
 
-    ck_assert_int_eq(vfio_ref_device_fault_stream(a, VFIO_REF_STREAM_CORRUPT,
-                                                  SIZE / 2), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fault_stream(a, VFIO_REF_STREAM_CORRUPT, SIZE / 2), 0);
     ck_assert_int_eq(vfio_ref_device_reset(a), 0);
     bad = save_stream(a);
     ck_assert_int_eq(vfio_ref_device_set_state(b, STOP, NULL), 0);
@@ -701,12 +703,12 @@ END_TEST
 START_TEST(test_truncate_in_precopy)
 {
     VfioRefDevice *d = new_dev("trunc", SC | PRE, SIZE, 22);
-    struct vfio_precopy_info info = { .argsz = sizeof(info) };
-    Bytes b = { NULL, 0, 0 };
+    struct vfio_precopy_info info = {.argsz = sizeof(info)};
+    Bytes b = {NULL, 0, 0};
     int fd;
 
-    ck_assert_int_eq(vfio_ref_device_fault_stream(d, VFIO_REF_STREAM_TRUNCATE,
-                                                  5000), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fault_stream(d, VFIO_REF_STREAM_TRUNCATE, 5000), 0);
     ck_assert_int_eq(vfio_ref_device_set_state(d, PCOPY, &fd), 0);
     ck_assert_int_eq(read_until(fd, &b), 1);
     ck_assert_uint_eq(b.len, 5000);
@@ -756,8 +758,8 @@ START_TEST(test_arc_faults)
                     }
                     if (!to_error) {
                         /* One shot: the arc works the second time. */
-                        ck_assert_int_eq(vfio_ref_device_set_state(d, b,
-                                                                   &fd_c), 0);
+                        ck_assert_int_eq(vfio_ref_device_set_state(d, b, &fd_c),
+                                         0);
                         ck_assert_uint_eq(dev_state(d), b);
                     }
                     if (fd_a >= 0) {
@@ -804,7 +806,8 @@ START_TEST(test_arc_fault_inside_combination)
 }
 END_TEST
 
-/* --- the VFIO_DEVICE_FEATURE entry point --------------------------------------- */
+/* --- the VFIO_DEVICE_FEATURE entry point
+ * --------------------------------------- */
 
 typedef struct FeatureBuf {
     uint64_t raw[4]; /* struct vfio_device_feature and its payload */
@@ -835,8 +838,7 @@ START_TEST(test_feature_ioctl)
     struct vfio_device_feature_mig_data_size ds;
 
     memset(&f, 0, sizeof(f));
-    ck_assert_int_eq(feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIGRATION, 8),
-                     0);
+    ck_assert_int_eq(feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIGRATION, 8), 0);
     memcpy(&mig, fhdr(&f)->data, sizeof(mig));
     ck_assert_uint_eq(mig.flags, SC | PRE);
     ck_assert_int_eq(feature(d, &f, SET | VFIO_DEVICE_FEATURE_MIGRATION, 8),
@@ -849,12 +851,12 @@ START_TEST(test_feature_ioctl)
     ck_assert_int_eq(feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIGRATION, 4),
                      -EINVAL);
 
-    ck_assert_int_eq(
-        feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, 8), 0);
+    ck_assert_int_eq(feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, 8),
+                     0);
     memcpy(&ds, fhdr(&f)->data, sizeof(ds));
     ck_assert_uint_eq(ds.stop_copy_length, 64 + 2 * 32 + SIZE + 32);
-    ck_assert_int_eq(
-        feature(d, &f, SET | VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, 8), -EINVAL);
+    ck_assert_int_eq(feature(d, &f, SET | VFIO_DEVICE_FEATURE_MIG_DATA_SIZE, 8),
+                     -EINVAL);
 
     ck_assert_int_eq(
         feature(d, &f, GET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, 8), 0);
@@ -871,22 +873,18 @@ START_TEST(test_feature_ioctl)
     ms.device_state = PCOPY; /* refused from STOP_COPY */
     memcpy(fhdr(&f)->data, &ms, sizeof(ms));
     ck_assert_int_eq(
-        feature(d, &f, SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, 8),
-        -EINVAL);
+        feature(d, &f, SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, 8), -EINVAL);
     memcpy(&ms, fhdr(&f)->data, sizeof(ms));
     ck_assert_int_eq(ms.data_fd, -1);
-    ck_assert_int_eq(feature(d, &f, GET | SET |
-                                        VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE,
-                             8),
-                     -EINVAL);
-
+    ck_assert_int_eq(
+        feature(d, &f, GET | SET | VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE, 8),
+        -EINVAL);
 
     ck_assert_int_eq(feature(d, &f, GET | 3, 8), -ENOTTY);
-    ck_assert_int_eq(feature(d, &f, VFIO_DEVICE_FEATURE_MIGRATION, 8),
-                     -EINVAL);
-    ck_assert_int_eq(feature(d, &f, (1u << 20) | GET |
-                                        VFIO_DEVICE_FEATURE_MIGRATION, 8),
-                     -EINVAL);
+    ck_assert_int_eq(feature(d, &f, VFIO_DEVICE_FEATURE_MIGRATION, 8), -EINVAL);
+    ck_assert_int_eq(
+        feature(d, &f, (1u << 20) | GET | VFIO_DEVICE_FEATURE_MIGRATION, 8),
+        -EINVAL);
     fhdr(&f)->argsz = 4;
     ck_assert_int_eq(vfio_ref_device_feature(d, fhdr(&f)), -EINVAL);
     vfio_ref_device_free(d);

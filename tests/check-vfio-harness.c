@@ -33,8 +33,7 @@ static void capture(void *opaque, const char *name, const char *json,
 
 static void setup(void)
 {
-    VfioHarnessConfig cfg = { 1u << 20, VFIO_REF_MIGRATION_ALL, 5, NULL,
-                              NULL };
+    VfioHarnessConfig cfg = {1u << 20, VFIO_REF_MIGRATION_ALL, 5, NULL, NULL};
 
     signal(SIGPIPE, SIG_IGN);
     ck_assert_int_eq(vfio_harness_init(&h, &cfg), 0);
@@ -63,8 +62,8 @@ static json_t *qmp(const char *request)
     char *rsp = NULL;
     json_t *j;
 
-    ck_assert_int_eq(qmp_dispatch(cmds, request, strlen(request), 0, NULL,
-                                  &rsp, NULL), 1);
+    ck_assert_int_eq(
+        qmp_dispatch(cmds, request, strlen(request), 0, NULL, &rsp, NULL), 1);
     j = json_loads(rsp, 0, NULL);
     ck_assert_ptr_nonnull(j);
     free(rsp);
@@ -88,9 +87,8 @@ static void qmp_err(const char *request, const char *cls, const char *desc)
 
     ck_assert_ptr_nonnull(err);
     ck_assert_str_eq(json_string_value(json_object_get(err, "class")), cls);
-    ck_assert_msg(strstr(json_string_value(json_object_get(err, "desc")),
-                         desc), "%s",
-                  json_string_value(json_object_get(err, "desc")));
+    ck_assert_msg(strstr(json_string_value(json_object_get(err, "desc")), desc),
+                  "%s", json_string_value(json_object_get(err, "desc")));
     json_decref(rsp);
 }
 
@@ -103,7 +101,8 @@ static char *take_events(void)
     json_t *ev;
 
     buf[0] = 0;
-    json_array_foreach(events, i, ev) {
+    json_array_foreach(events, i, ev)
+    {
         json_t *data = json_object_get(ev, "data");
         const char *name = json_string_value(json_object_get(ev, "event"));
 
@@ -124,8 +123,7 @@ START_TEST(test_query_devices)
     char *flags;
 
     ck_assert_int_eq(json_array_size(ret), 2);
-    ck_assert_str_eq(json_string_value(json_object_get(d0, "id")),
-                     "vfio-src0");
+    ck_assert_str_eq(json_string_value(json_object_get(d0, "id")), "vfio-src0");
     ck_assert_str_eq(json_string_value(json_object_get(d0, "qom-path")),
                      "/machine/peripheral/vfio-src0");
     ck_assert_str_eq(json_string_value(json_object_get(d0, "state")),
@@ -137,14 +135,14 @@ START_TEST(test_query_devices)
     flags = json_dumps(json_object_get(d0, "flags"), JSON_COMPACT);
     ck_assert_str_eq(flags, "[\"stop-copy\",\"p2p\",\"pre-copy\"]");
     free(flags);
-    ck_assert_str_eq(json_string_value(json_object_get(
-                         json_array_get(ret, 1), "id")), "vfio-dst0");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_array_get(ret, 1), "id")),
+        "vfio-dst0");
     json_decref(ret);
     ck_assert_str_eq(take_events(), "");
 
     /* A device in ERROR has no state, and says so. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(h.dev[0], 2, 5, 5, true, 1),
-                     0);
+    ck_assert_int_eq(vfio_ref_device_fail_arc(h.dev[0], 2, 5, 5, true, 1), 0);
     ck_assert_int_eq(vfio_ref_device_set_state(h.dev[0], 1, NULL), -5);
     ret = qmp_ok("{\"execute\": \"query-vfio-harness-devices\"}");
     d0 = json_array_get(ret, 0);
@@ -212,7 +210,8 @@ START_TEST(test_set_events)
     ck_assert_str_eq(take_events(), "");
     ck_assert(!vfio_mig_device_events(h.mig[1]));
     qmp_err("{\"execute\": \"vfio-harness-set-events\", \"arguments\":"
-            " {\"id\": \"x\", \"enable\": true}}", "DeviceNotFound", "'x'");
+            " {\"id\": \"x\", \"enable\": true}}",
+            "DeviceNotFound", "'x'");
 }
 END_TEST
 
@@ -259,7 +258,8 @@ START_TEST(test_migrate)
             " {\"source\": \"vfio-dst0\", \"destination\": \"vfio-dst0\"}}",
             "GenericError", "to itself");
     qmp_err("{\"execute\": \"vfio-harness-migrate\", \"arguments\":"
-            " {\"destination\": \"gone\"}}", "DeviceNotFound", "'gone'");
+            " {\"destination\": \"gone\"}}",
+            "DeviceNotFound", "'gone'");
     ck_assert_str_eq(take_events(), "");
 }
 END_TEST

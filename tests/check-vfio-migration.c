@@ -33,7 +33,8 @@
 #define SIZE (2u << 20)
 #define MAX_EVENTS 256
 
-/* --- the events, as a QMP client receives them ----------------------------- */
+/* --- the events, as a QMP client receives them -----------------------------
+ */
 
 static char *events[MAX_EVENTS];
 static int nevents;
@@ -109,8 +110,7 @@ static void expect_events(const char *const *want, const char *what)
                 fprintf(stderr, "  %s%s\n", events[k],
                         k == i ? "   <== here" : "");
             }
-            ck_abort_msg("%s: event %d is '%s', want '%s'", what, i, got,
-                         exp);
+            ck_abort_msg("%s: event %d is '%s', want '%s'", what, i, got, exp);
         }
     }
     clear_events();
@@ -142,18 +142,19 @@ static void free_pair(Pair *p)
     }
 }
 
-#define EXPECT(what, ...)                                                     \
-    do {                                                                      \
-        static const char *const want_[] = { __VA_ARGS__, NULL };             \
-        expect_events(want_, what);                                           \
+#define EXPECT(what, ...)                                                      \
+    do {                                                                       \
+        static const char *const want_[] = {__VA_ARGS__, NULL};                \
+        expect_events(want_, what);                                            \
     } while (0)
-#define EXPECT_NONE(what)                                                     \
-    do {                                                                      \
-        static const char *const want_[] = { NULL };                          \
-        expect_events(want_, what);                                           \
+#define EXPECT_NONE(what)                                                      \
+    do {                                                                       \
+        static const char *const want_[] = {NULL};                             \
+        expect_events(want_, what);                                            \
     } while (0)
 
-/* --- single state changes ----------------------------------------------------- */
+/* --- single state changes
+ * ----------------------------------------------------- */
 
 START_TEST(test_set_state_success)
 {
@@ -187,8 +188,8 @@ START_TEST(test_set_state_recovered)
 
     /* The SET fails, the device stays: recovery to RUNNING works; the
      * first error is returned. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], RUN, STOP, EIO, false,
-                                              1), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], RUN, STOP, EIO, false, 1), 0);
     ck_assert_int_eq(vfio_mig_set_state(m, STOP, RUN), -EIO);
     EXPECT("recovered", "P s stop", "P s running", "M s running");
     ck_assert_uint_eq(vfio_mig_device_state(m), RUN);
@@ -205,8 +206,8 @@ START_TEST(test_set_state_recovery_fails)
 
     /* The SET leaves the device in ERROR: the recovery SET fails too, the
      * device is reset; ERROR itself is never reported. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], RUN, STOP, EIO, true,
-                                              1), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], RUN, STOP, EIO, true, 1), 0);
     ck_assert_int_eq(vfio_mig_set_state(m, STOP, RUN), -EIO);
     EXPECT("recovery fails", "P s stop", "P s running", "M s running");
     ck_assert_uint_eq(dev_state(p.dev[0]), RUN);
@@ -223,8 +224,8 @@ START_TEST(test_set_state_no_recover)
     VfioRefDeviceStats st;
 
     /* No recover state: straight to a reset. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], RP2, STOP, EAGAIN,
-                                              false, 1), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], RP2, STOP, EAGAIN, false, 1), 0);
     ck_assert_int_eq(vfio_mig_set_state(m, STOP, NO_RECOVER), -EAGAIN);
     EXPECT("no recover", "P s stop", "M s running");
     ck_assert_uint_eq(dev_state(p.dev[0]), RUN);
@@ -241,8 +242,8 @@ START_TEST(test_recover_to_other_state)
 
     /* RUNNING -> STOP fails inside the path (device in RUNNING_P2P);
      * recovery to RUNNING_P2P: its own PREPARE and VFIO_MIGRATION. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], RP2, STOP, EIO,
-                                              false, 1), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], RP2, STOP, EIO, false, 1), 0);
     ck_assert_int_eq(vfio_mig_set_state(m, STOP, RP2), -EIO);
     EXPECT("recover elsewhere", "P s stop", "P s running-p2p",
            "M s running-p2p");
@@ -257,14 +258,14 @@ START_TEST(test_walk_follows_kernel_paths)
     VfioMigDevice *m = p.mig[0];
 
     ck_assert_int_eq(vfio_mig_walk(m, SCOPY), 0);
-    EXPECT("walk", "P s running-p2p", "M s running-p2p", "P s stop",
-           "M s stop", "P s stop-copy", "M s stop-copy");
+    EXPECT("walk", "P s running-p2p", "M s running-p2p", "P s stop", "M s stop",
+           "P s stop-copy", "M s stop-copy");
     ck_assert_int_ge(vfio_mig_device_data_fd(m), 0);
     ck_assert_int_eq(vfio_mig_walk(m, PCOPY), -EINVAL);
     EXPECT_NONE("blocked walk");
     ck_assert_int_eq(vfio_mig_walk(m, RUN), 0);
-    EXPECT("back", "P s stop", "M s stop", "P s running-p2p",
-           "M s running-p2p", "P s running", "M s running");
+    EXPECT("back", "P s stop", "M s stop", "P s running-p2p", "M s running-p2p",
+           "P s running", "M s running");
     ck_assert_int_eq(vfio_mig_device_data_fd(m), -1);
     free_pair(&p);
 }
@@ -340,12 +341,13 @@ START_TEST(test_event_text)
 }
 END_TEST
 
-/* --- whole migrations ------------------------------------------------------- */
+/* --- whole migrations -------------------------------------------------------
+ */
 
 static VfioMigStats migrate(Pair *p, uint64_t dirty, unsigned rounds,
                             VfioMigCopyMode mode, int want)
 {
-    VfioMigOptions o = { dirty, rounds, 0, mode, 0 };
+    VfioMigOptions o = {dirty, rounds, 0, mode, 0};
     VfioMigStats st;
     int r = vfio_mig_migrate(p->mig[0], p->mig[1], &o, &st);
 
@@ -376,11 +378,9 @@ START_TEST(test_migrate_stop_copy)
     check_verified(&p, &st);
     ck_assert_uint_eq(st.rounds, 0);
     ck_assert_uint_eq(st.bytes_precopy, 0);
-    EXPECT("stop-copy",
-           "P d stop", "M d stop", "P d resuming", "M d resuming",
-           "P s stop", "M s stop", "P s stop-copy", "M s stop-copy",
-           "P d stop", "M d stop", "P d running", "M d running",
-           "P s stop", "M s stop");
+    EXPECT("stop-copy", "P d stop", "M d stop", "P d resuming", "M d resuming",
+           "P s stop", "M s stop", "P s stop-copy", "M s stop-copy", "P d stop",
+           "M d stop", "P d running", "M d running", "P s stop", "M s stop");
     free_pair(&p);
 }
 END_TEST
@@ -391,14 +391,11 @@ START_TEST(test_migrate_p2p)
     VfioMigStats st = migrate(&p, 1 << 20, 8, VFIO_MIG_COPY_SPLICE, 0);
 
     check_verified(&p, &st);
-    EXPECT("p2p",
-           "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",
-           "P d resuming", "M d resuming",
-           "P s running-p2p", "M s running-p2p", "P s stop", "M s stop",
-           "P s stop-copy", "M s stop-copy",
-           "P d stop", "M d stop", "P d running-p2p", "M d running-p2p",
-           "P d running", "M d running",
-           "P s stop", "M s stop");
+    EXPECT("p2p", "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",
+           "P d resuming", "M d resuming", "P s running-p2p", "M s running-p2p",
+           "P s stop", "M s stop", "P s stop-copy", "M s stop-copy", "P d stop",
+           "M d stop", "P d running-p2p", "M d running-p2p", "P d running",
+           "M d running", "P s stop", "M s stop");
     free_pair(&p);
 }
 END_TEST
@@ -412,12 +409,10 @@ START_TEST(test_migrate_pre_copy)
     ck_assert_uint_eq(st.rounds, 4); /* dirtying never lets it converge */
     ck_assert_uint_gt(st.bytes_precopy, SIZE);
     ck_assert_uint_gt(st.bytes_stopcopy, 0);
-    EXPECT("pre-copy",
-           "P d stop", "M d stop", "P d resuming", "M d resuming",
-           "P s pre-copy", "M s pre-copy",
-           "P s stop-copy", "M s stop-copy",
-           "P d stop", "M d stop", "P d running", "M d running",
-           "P s stop", "M s stop");
+    EXPECT("pre-copy", "P d stop", "M d stop", "P d resuming", "M d resuming",
+           "P s pre-copy", "M s pre-copy", "P s stop-copy", "M s stop-copy",
+           "P d stop", "M d stop", "P d running", "M d running", "P s stop",
+           "M s stop");
     free_pair(&p);
 }
 END_TEST
@@ -429,15 +424,12 @@ START_TEST(test_migrate_all)
 
     check_verified(&p, &st);
     ck_assert_uint_eq(st.rounds, 3);
-    EXPECT("all",
-           "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",
-           "P d resuming", "M d resuming",
-           "P s pre-copy", "M s pre-copy",
-           "P s pre-copy-p2p", "M s pre-copy-p2p",
-           "P s stop-copy", "M s stop-copy",
-           "P d stop", "M d stop", "P d running-p2p", "M d running-p2p",
-           "P d running", "M d running",
-           "P s stop", "M s stop");
+    EXPECT("all", "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",
+           "P d resuming", "M d resuming", "P s pre-copy", "M s pre-copy",
+           "P s pre-copy-p2p", "M s pre-copy-p2p", "P s stop-copy",
+           "M s stop-copy", "P d stop", "M d stop", "P d running-p2p",
+           "M d running-p2p", "P d running", "M d running", "P s stop",
+           "M s stop");
     free_pair(&p);
 }
 END_TEST
@@ -476,8 +468,7 @@ START_TEST(test_migrate_with_workload)
         Pair p = make_pair(all_combos[c], 8u << 20);
         VfioMigStats st;
 
-        ck_assert_int_eq(vfio_ref_device_set_workload(p.dev[0], 200u << 20),
-                         0);
+        ck_assert_int_eq(vfio_ref_device_set_workload(p.dev[0], 200u << 20), 0);
         st = migrate(&p, 0, 4, VFIO_MIG_COPY_SPLICE, 0);
         ck_assert_uint_eq(dev_hash(p.dev[0]), dev_hash(p.dev[1]));
         ck_assert_uint_gt(st.bytes_precopy, 8u << 20);
@@ -490,7 +481,7 @@ END_TEST
 START_TEST(test_migrate_back_and_forth)
 {
     Pair p = make_pair(SC | P2P | PRE, SIZE);
-    VfioMigOptions o = { 64 << 10, 2, 0, VFIO_MIG_COPY_SPLICE, 0 };
+    VfioMigOptions o = {64 << 10, 2, 0, VFIO_MIG_COPY_SPLICE, 0};
     VfioMigStats st;
 
     ck_assert_int_eq(vfio_mig_migrate(p.mig[0], p.mig[1], &o, &st), 0);
@@ -508,13 +499,11 @@ START_TEST(test_migrate_incompatible)
 {
     Pair p = make_pair(SC, SIZE);
     VfioRefDevice *other = new_dev("o", SC | P2P, SIZE, 1);
-    VfioMigDevice *mo = vfio_mig_device_new(other, vfio_qapi_event_emit,
-                                            NULL);
+    VfioMigDevice *mo = vfio_mig_device_new(other, vfio_qapi_event_emit, NULL);
     VfioMigStats st;
 
     ck_assert_int_eq(vfio_mig_migrate(p.mig[0], mo, NULL, &st), -EINVAL);
-    ck_assert_int_eq(vfio_mig_migrate(p.mig[0], p.mig[0], NULL, &st),
-                     -EINVAL);
+    ck_assert_int_eq(vfio_mig_migrate(p.mig[0], p.mig[0], NULL, &st), -EINVAL);
     EXPECT_NONE("incompatible");
     vfio_mig_device_free(mo);
     vfio_ref_device_free(other);
@@ -525,11 +514,11 @@ END_TEST
 /* --- whole migrations with faults ----------------------------------------- */
 
 /* The events up to the source's stop-copy, for flags "all". */
-#define ALL_DST_SETUP                                                         \
-    "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",             \
+#define ALL_DST_SETUP                                                          \
+    "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",              \
         "P d resuming", "M d resuming"
-#define ALL_SRC_TO_STOP_COPY                                                  \
-    "P s pre-copy", "M s pre-copy", "P s pre-copy-p2p", "M s pre-copy-p2p",   \
+#define ALL_SRC_TO_STOP_COPY                                                   \
+    "P s pre-copy", "M s pre-copy", "P s pre-copy-p2p", "M s pre-copy-p2p",    \
         "P s stop-copy", "M s stop-copy"
 
 static void check_both_running(Pair *p)
@@ -547,16 +536,15 @@ START_TEST(test_fault_source_precopy_arc)
     Pair p = make_pair(SC | P2P | PRE, SIZE);
     VfioMigStats st;
 
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], RUN, PCOPY, EIO,
-                                              false, 0), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], RUN, PCOPY, EIO, false, 0), 0);
     st = migrate(&p, 0, 2, VFIO_MIG_COPY_SPLICE, -EIO);
     ck_assert_str_eq(st.failed_step, "source to PRE_COPY");
     check_both_running(&p);
     /* The source recovers to RUNNING; the destination, back to RUNNING,
      * finds no stream and is reset. */
-    EXPECT("source RUNNING -> PRE_COPY fails", ALL_DST_SETUP,
-           "P s pre-copy", "P s running", "M s running",
-           "P d running", "M d running");
+    EXPECT("source RUNNING -> PRE_COPY fails", ALL_DST_SETUP, "P s pre-copy",
+           "P s running", "M s running", "P d running", "M d running");
     free_pair(&p);
 }
 END_TEST
@@ -566,15 +554,15 @@ START_TEST(test_fault_source_to_error)
     Pair p = make_pair(SC | P2P | PRE, SIZE);
     VfioMigStats st;
 
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], PCOPY, PP2, EIO, true,
-                                              0), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], PCOPY, PP2, EIO, true, 0), 0);
     st = migrate(&p, 0, 2, VFIO_MIG_COPY_SPLICE, -EIO);
     ck_assert_str_eq(st.failed_step, "source to STOP_COPY");
     check_both_running(&p);
     /* In ERROR the recovery to PRE_COPY fails: reset. */
     EXPECT("source PRE_COPY -> PRE_COPY_P2P to ERROR", ALL_DST_SETUP,
-           "P s pre-copy", "M s pre-copy", "P s pre-copy-p2p",
-           "P s pre-copy", "M s running", "P d running", "M d running");
+           "P s pre-copy", "M s pre-copy", "P s pre-copy-p2p", "P s pre-copy",
+           "M s running", "P d running", "M d running");
     free_pair(&p);
 }
 END_TEST
@@ -584,15 +572,14 @@ START_TEST(test_fault_destination_resuming_arc)
     Pair p = make_pair(SC | P2P | PRE, SIZE);
     VfioMigStats st;
 
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[1], STOP, RES, EBUSY,
-                                              false, 0), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[1], STOP, RES, EBUSY, false, 0), 0);
     st = migrate(&p, 0, 2, VFIO_MIG_COPY_SPLICE, -EBUSY);
     ck_assert_str_eq(st.failed_step, "destination to RESUMING");
     check_both_running(&p);
-    EXPECT("destination STOP -> RESUMING fails",
-           "P d running-p2p", "M d running-p2p", "P d stop", "M d stop",
-           "P d resuming", "P d stop", "M d stop",
-           "P d running", "M d running");
+    EXPECT("destination STOP -> RESUMING fails", "P d running-p2p",
+           "M d running-p2p", "P d stop", "M d stop", "P d resuming",
+           "P d stop", "M d stop", "P d running", "M d running");
     free_pair(&p);
 }
 END_TEST
@@ -602,14 +589,13 @@ START_TEST(test_fault_destination_load_arc)
     Pair p = make_pair(SC | P2P | PRE, SIZE);
     VfioMigStats st;
 
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[1], RES, STOP, EIO, true,
-                                              0), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[1], RES, STOP, EIO, true, 0), 0);
     st = migrate(&p, 0, 2, VFIO_MIG_COPY_SPLICE, -EIO);
     ck_assert_str_eq(st.failed_step, "destination to STOP");
     check_both_running(&p);
     EXPECT("destination RESUMING -> STOP to ERROR", ALL_DST_SETUP,
-           ALL_SRC_TO_STOP_COPY,
-           "P d stop", "P d resuming", "M d running",
+           ALL_SRC_TO_STOP_COPY, "P d stop", "P d resuming", "M d running",
            "P s running", "M s running");
     free_pair(&p);
 }
@@ -622,19 +608,17 @@ START_TEST(test_fault_source_last_arc)
 
     /* Once: the migration fails at its very end, the source recovers to
      * STOP_COPY, then goes back to running. */
-    ck_assert_int_eq(vfio_ref_device_fail_arc(p.dev[0], SCOPY, STOP, EIO,
-                                              false, 1), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_fail_arc(p.dev[0], SCOPY, STOP, EIO, false, 1), 0);
     st = migrate(&p, 0, 2, VFIO_MIG_COPY_SPLICE, -EIO);
     ck_assert_str_eq(st.failed_step, "source to STOP");
     check_both_running(&p);
     /* The destination got the whole state before that. */
     ck_assert_uint_eq(dev_hash(p.dev[0]), dev_hash(p.dev[1]));
     EXPECT("source STOP_COPY -> STOP fails", ALL_DST_SETUP,
-           ALL_SRC_TO_STOP_COPY,
-           "P d stop", "M d stop", "P d running-p2p", "M d running-p2p",
-           "P d running", "M d running",
-           "P s stop", "P s stop-copy", "M s stop-copy",
-           "P s running", "M s running");
+           ALL_SRC_TO_STOP_COPY, "P d stop", "M d stop", "P d running-p2p",
+           "M d running-p2p", "P d running", "M d running", "P s stop",
+           "P s stop-copy", "M s stop-copy", "P s running", "M s running");
     free_pair(&p);
 }
 END_TEST
@@ -648,11 +632,11 @@ typedef struct StreamFaultCase {
 START_TEST(test_fault_stream)
 {
     static const StreamFaultCase cases[] = {
-        { VFIO_REF_STREAM_CORRUPT, 100, EBADMSG },
-        { VFIO_REF_STREAM_CORRUPT, 1u << 20, EBADMSG },
-        { VFIO_REF_STREAM_TRUNCATE, 12345, ENODATA },
-        { VFIO_REF_STREAM_BAD_VERSION, 1, EPROTO },
-        { VFIO_REF_STREAM_OVERLONG, 10, EMSGSIZE },
+        {VFIO_REF_STREAM_CORRUPT, 100, EBADMSG},
+        {VFIO_REF_STREAM_CORRUPT, 1u << 20, EBADMSG},
+        {VFIO_REF_STREAM_TRUNCATE, 12345, ENODATA},
+        {VFIO_REF_STREAM_BAD_VERSION, 1, EPROTO},
+        {VFIO_REF_STREAM_OVERLONG, 10, EMSGSIZE},
     };
 
     for (int c = 0; c < 4; c++) {
@@ -661,17 +645,17 @@ START_TEST(test_fault_stream)
             VfioMigStats st;
 
             ck_assert_int_eq(vfio_ref_device_fault_stream(
-                                 p.dev[0], cases[i].kind, cases[i].arg), 0);
-            st = migrate(&p, 64 << 10, 2, VFIO_MIG_COPY_SPLICE,
-                         -cases[i].err);
+                                 p.dev[0], cases[i].kind, cases[i].arg),
+                             0);
+            st = migrate(&p, 64 << 10, 2, VFIO_MIG_COPY_SPLICE, -cases[i].err);
             ck_assert_str_eq(st.failed_step, "destination to STOP");
             check_both_running(&p);
             if (all_combos[c] == (SC | P2P | PRE)) {
                 /* The destination refuses the stream (ERROR), recovery
                  * to RESUMING fails, reset; the source runs on. */
                 EXPECT("stream fault", ALL_DST_SETUP, ALL_SRC_TO_STOP_COPY,
-                       "P d stop", "P d resuming", "M d running",
-                       "P s running", "M s running");
+                       "P d stop", "P d resuming", "M d running", "P s running",
+                       "M s running");
             }
             clear_events();
             free_pair(&p);

@@ -26,7 +26,7 @@
 #define P2P VFIO_MIGRATION_P2P
 #define PRE VFIO_MIGRATION_PRE_COPY
 
-static const uint32_t combos[4] = { SC, SC | P2P, SC | PRE, SC | P2P | PRE };
+static const uint32_t combos[4] = {SC, SC | P2P, SC | PRE, SC | P2P | PRE};
 
 /*
  * expected[combo][cur] is a row of 8 characters, one per requested state
@@ -59,7 +59,8 @@ static const char *const expected[4][8] = {
         "-11311--",
         "-11141--",
         "-12115--", /* RUNNING_P2P: RUNNING, STOP arcs; rest via STOP */
-        "--------", "--------",
+        "--------",
+        "--------",
     },
     /* STOP_COPY | PRE_COPY: + PRE_COPY 6 */
     {
@@ -101,8 +102,8 @@ static int expected_result(int combo, uint32_t cur, uint32_t new_state,
     return 0;
 }
 
-static const uint32_t probe_states[] = { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 255,
-                                         0x80000000u, UINT32_MAX };
+static const uint32_t probe_states[] = {0, 1, 2, 3,   4,           5,         6,
+                                        7, 8, 9, 255, 0x80000000u, UINT32_MAX};
 #define NPROBE (sizeof(probe_states) / sizeof(probe_states[0]))
 
 START_TEST(test_table_four_combos)
@@ -134,8 +135,7 @@ static int linux_result(uint32_t flags, uint32_t cur, uint32_t ns,
     if (!(flags & SC)) {
         return -EINVAL; /* every state needs STOP_COPY */
     }
-    if (flags == UINT32_MAX && cur < 8 && ns < 8 &&
-        (cur == 0 || ns == 0)) {
+    if (flags == UINT32_MAX && cur < 8 && ns < 8 && (cur == 0 || ns == 0)) {
         /* ERROR "supported": the table gives ERROR, -EINVAL */
         *next = 0;
         return -EINVAL;
@@ -145,7 +145,7 @@ static int linux_result(uint32_t flags, uint32_t cur, uint32_t ns,
 
 START_TEST(test_other_flag_values)
 {
-    static const uint32_t high[] = { 0, 8, 0x100, 0x80000000u, 0xfffffff8u };
+    static const uint32_t high[] = {0, 8, 0x100, 0x80000000u, 0xfffffff8u};
 
     for (size_t h = 0; h < sizeof(high) / sizeof(high[0]); h++) {
         for (uint32_t low = 0; low < 8; low++) {
@@ -197,8 +197,8 @@ END_TEST
  * of looping for ever in the skip loop.  A hang fails by timeout. */
 START_TEST(test_stop_copy_to_pre_copy_terminates)
 {
-    static const uint32_t flags[] = { SC | PRE, SC | P2P | PRE, UINT32_MAX,
-                                      SC | PRE | 0x10 };
+    static const uint32_t flags[] = {SC | PRE, SC | P2P | PRE, UINT32_MAX,
+                                     SC | PRE | 0x10};
 
     for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
         uint32_t next = 99;
@@ -207,8 +207,8 @@ START_TEST(test_stop_copy_to_pre_copy_terminates)
                          -EINVAL);
         ck_assert_uint_eq(next, 0);
         if (flags[i] & P2P) {
-            ck_assert_int_eq(
-                vfio_ref_mig_get_next_state(flags[i], 3, 7, &next), -EINVAL);
+            ck_assert_int_eq(vfio_ref_mig_get_next_state(flags[i], 3, 7, &next),
+                             -EINVAL);
         }
     }
 }
@@ -224,7 +224,10 @@ static bool saving(uint32_t s)
 static bool supported(uint32_t flags, uint32_t s)
 {
     switch (s) {
-    case 1: case 2: case 3: case 4:
+    case 1:
+    case 2:
+    case 3:
+    case 4:
         return true;
     case 5:
         return flags & P2P;
@@ -240,20 +243,18 @@ static bool supported(uint32_t flags, uint32_t s)
 /* The arcs the uAPI text lists, with the P2P / PRE_COPY variants. */
 static bool uapi_arc(uint32_t flags, uint32_t a, uint32_t b)
 {
-    static const uint8_t always[][2] = { { 4, 1 }, { 1, 4 }, { 1, 3 },
-                                         { 3, 1 } };
-    static const uint8_t with_p2p[][2] = { { 2, 5 }, { 5, 2 }, { 5, 1 },
-                                           { 1, 5 } };
-    static const uint8_t without_p2p[][2] = { { 2, 1 }, { 1, 2 } };
-    static const uint8_t with_pre[][2] = { { 2, 6 }, { 6, 2 } };
-    static const uint8_t with_both[][2] = { { 6, 7 }, { 7, 6 }, { 7, 5 },
-                                            { 7, 3 }, { 5, 7 } };
-    static const uint8_t pre_without_p2p[][2] = { { 6, 3 } };
-#define HAS(list)                                                             \
-    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {            \
-        if (list[i][0] == a && list[i][1] == b) {                             \
-            return true;                                                      \
-        }                                                                     \
+    static const uint8_t always[][2] = {{4, 1}, {1, 4}, {1, 3}, {3, 1}};
+    static const uint8_t with_p2p[][2] = {{2, 5}, {5, 2}, {5, 1}, {1, 5}};
+    static const uint8_t without_p2p[][2] = {{2, 1}, {1, 2}};
+    static const uint8_t with_pre[][2] = {{2, 6}, {6, 2}};
+    static const uint8_t with_both[][2] = {
+        {6, 7}, {7, 6}, {7, 5}, {7, 3}, {5, 7}};
+    static const uint8_t pre_without_p2p[][2] = {{6, 3}};
+#define HAS(list)                                                              \
+    for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++) {              \
+        if (list[i][0] == a && list[i][1] == b) {                              \
+            return true;                                                       \
+        }                                                                      \
     }
 
     HAS(always);
@@ -332,8 +333,10 @@ START_TEST(test_paths_against_bfs)
                     ck_assert_msg(n == -EINVAL, "%u -> %u: %d", a, b, n);
                     continue;
                 }
-                ck_assert_msg(n == want, "flags %u %u -> %u: %d arcs, "
-                              "shortest %d", flags, a, b, n, want);
+                ck_assert_msg(n == want,
+                              "flags %u %u -> %u: %d arcs, "
+                              "shortest %d",
+                              flags, a, b, n, want);
                 for (int i = 0; i < n; i++) {
                     uint32_t from = i ? path[i - 1] : a;
 
@@ -343,9 +346,10 @@ START_TEST(test_paths_against_bfs)
                     ck_assert(vfio_ref_mig_is_arc(flags, from, path[i]));
                     ck_assert_uint_ne(path[i], 0);
                     if (i < n - 1 && !(saving(a) && saving(b))) {
-                        ck_assert_msg(!saving(path[i]), "%u -> %u passes "
-                                      "through saving state %u", a, b,
-                                      path[i]);
+                        ck_assert_msg(!saving(path[i]),
+                                      "%u -> %u passes "
+                                      "through saving state %u",
+                                      a, b, path[i]);
                     }
                 }
                 if (n) {
@@ -393,7 +397,8 @@ START_TEST(test_get_path)
 }
 END_TEST
 
-/* --- uAPI values and helpers ------------------------------------------------ */
+/* --- uAPI values and helpers ------------------------------------------------
+ */
 
 START_TEST(test_uapi_values)
 {
@@ -416,9 +421,9 @@ END_TEST
 
 START_TEST(test_names)
 {
-    static const char *const qapi[] = { NULL, "stop", "running", "stop-copy",
-                                        "resuming", "running-p2p", "pre-copy",
-                                        "pre-copy-p2p" };
+    static const char *const qapi[] = {
+        NULL,       "stop",        "running",  "stop-copy",
+        "resuming", "running-p2p", "pre-copy", "pre-copy-p2p"};
 
     for (uint32_t s = 0; s < 8; s++) {
         const char *n = vfio_ref_state_name(s);
@@ -447,8 +452,7 @@ START_TEST(test_flags_helpers)
     char buf[64];
 
     for (uint64_t flags = 0; flags < 16; flags++) {
-        ck_assert(vfio_ref_flags_valid(flags) ==
-                  ((flags & 1) && flags < 8));
+        ck_assert(vfio_ref_flags_valid(flags) == ((flags & 1) && flags < 8));
     }
     ck_assert(!vfio_ref_flags_valid(1ull << 32 | 1));
     ck_assert_int_eq(vfio_ref_flags_parse("all", &f), 0);

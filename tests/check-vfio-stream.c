@@ -39,7 +39,7 @@ static unsigned char state[STATE_SIZE];
 static Buf make_stream(size_t rec, uint32_t version, const int *order,
                        int norder)
 {
-    Buf b = { NULL, 0, 0 };
+    Buf b = {NULL, 0, 0};
     unsigned char hdr[VFIO_STREAM_HEADER_SIZE];
     unsigned char r[VFIO_STREAM_RECORD_SIZE];
     size_t nrec = (STATE_SIZE + rec - 1) / rec;
@@ -98,7 +98,7 @@ static void setup(void)
 
 START_TEST(test_intact_any_segmentation)
 {
-    static const size_t recs[] = { 4096, 8192, 16384, 65536 };
+    static const size_t recs[] = {4096, 8192, 16384, 65536};
 
     for (size_t k = 0; k < sizeof(recs) / sizeof(recs[0]); k++) {
         Buf b = make_stream(recs[k], VFIO_STREAM_VERSION, NULL, 0);
@@ -115,8 +115,8 @@ START_TEST(test_intact_any_segmentation)
             static unsigned char out[STATE_SIZE];
             VfioStreamParser *p = malloc(sizeof(*p));
 
-            ck_assert_int_eq(
-                vfio_stream_parser_init(p, out, STATE_SIZE, NULL), 0);
+            ck_assert_int_eq(vfio_stream_parser_init(p, out, STATE_SIZE, NULL),
+                             0);
             for (size_t i = 0; i < b.len; i++) {
                 vfio_stream_parser_feed(p, b.data + i, 1);
             }
@@ -134,7 +134,7 @@ START_TEST(test_block_sums_stored)
 {
     Buf b = make_stream(8192, VFIO_STREAM_VERSION, NULL, 0);
     static unsigned char out[STATE_SIZE];
-    uint64_t sums[6] = { 0 };
+    uint64_t sums[6] = {0};
     VfioStreamParser *p = malloc(sizeof(*p));
 
     ck_assert_int_eq(vfio_stream_parser_init(p, out, STATE_SIZE, sums), 0);
@@ -191,8 +191,8 @@ START_TEST(test_corrupted_everywhere)
         r = parse(b.data, b.len, (unsigned)i, out);
         b.data[i] ^= 0x40;
         /* Mostly EBADMSG; a damaged magic is EINVAL. */
-        ck_assert_msg(r == -EBADMSG || (i < 8 && r == -EINVAL),
-                      "byte %zu: %d", i, r);
+        ck_assert_msg(r == -EBADMSG || (i < 8 && r == -EINVAL), "byte %zu: %d",
+                      i, r);
     }
     free(b.data);
 }
@@ -236,9 +236,9 @@ START_TEST(test_record_order)
     static unsigned char out[STATE_SIZE];
     /* 8192-byte records: 0..2.  Any order is fine (pre-copy resends
      * pages); a repeat is fine; a missing one is incomplete. */
-    static const int shuffled[] = { 2, 0, 1 };
-    static const int repeated[] = { 0, 1, 1, 2, 0 };
-    static const int missing[] = { 0, 2 };
+    static const int shuffled[] = {2, 0, 1};
+    static const int repeated[] = {0, 1, 1, 2, 0};
+    static const int missing[] = {0, 2};
     Buf b;
 
     b = make_stream(8192, VFIO_STREAM_VERSION, shuffled, 3);
@@ -282,17 +282,17 @@ START_TEST(test_malformed_records)
         uint32_t type, len;
         uint64_t off;
     } bad[] = {
-        { 3, 0, 0 },                        /* unknown type */
-        { VFIO_STREAM_DATA, 0, 0 },         /* empty */
-        { VFIO_STREAM_DATA, 100, 10 },      /* unaligned offset */
-        { VFIO_STREAM_DATA, 100, 0 },       /* partial block, not the end */
-        { VFIO_STREAM_DATA, 4096, STATE_SIZE }, /* beyond the state */
-        { VFIO_STREAM_DATA, 8192, 4 * 4096 },   /* runs past the end */
-        { VFIO_STREAM_END, 4, 0 },          /* END with a length */
+        {3, 0, 0},                            /* unknown type */
+        {VFIO_STREAM_DATA, 0, 0},             /* empty */
+        {VFIO_STREAM_DATA, 100, 10},          /* unaligned offset */
+        {VFIO_STREAM_DATA, 100, 0},           /* partial block, not the end */
+        {VFIO_STREAM_DATA, 4096, STATE_SIZE}, /* beyond the state */
+        {VFIO_STREAM_DATA, 8192, 4 * 4096},   /* runs past the end */
+        {VFIO_STREAM_END, 4, 0},              /* END with a length */
     };
 
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        Buf b = { NULL, 0, 0 };
+        Buf b = {NULL, 0, 0};
 
         vfio_stream_encode_header(hdr, VFIO_STREAM_VERSION, STATE_SIZE, 1,
                                   NONCE);

@@ -17,13 +17,12 @@
 #define P2P VFIO_MIGRATION_P2P
 #define PRE VFIO_MIGRATION_PRE_COPY
 
-static const uint32_t all_combos[4] = { SC, SC | P2P, SC | PRE,
-                                        SC | P2P | PRE };
+static const uint32_t all_combos[4] = {SC, SC | P2P, SC | PRE, SC | P2P | PRE};
 
 static inline VfioRefDevice *new_dev(const char *id, uint32_t flags,
                                      uint64_t size, uint64_t seed)
 {
-    VfioRefDeviceConfig cfg = { id, NULL, flags, size, seed, 0 };
+    VfioRefDeviceConfig cfg = {id, NULL, flags, size, seed, 0};
     VfioRefDevice *d = NULL;
 
     ck_assert_int_eq(vfio_ref_device_new(&cfg, &d), 0);
@@ -111,28 +110,27 @@ static inline void write_segmented(int fd, const unsigned char *data,
  * the device ends in STOP. */
 static inline Bytes save_stream(VfioRefDevice *d)
 {
-    Bytes b = { NULL, 0, 0 };
+    Bytes b = {NULL, 0, 0};
     int fd = -1;
 
-    ck_assert_int_eq(vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_STOP_COPY,
-                                               &fd), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_STOP_COPY, &fd), 0);
     ck_assert_int_ge(fd, 0);
     ck_assert_int_eq(read_until(fd, &b), 0);
     close(fd);
-    ck_assert_int_eq(vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_STOP,
-                                               NULL), 0);
+    ck_assert_int_eq(vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_STOP, NULL),
+                     0);
     return b;
 }
 
 /* Load @b into @d through RESUMING, segmented by @seed; returns the SET
  * STOP's result. */
-static inline int load_stream(VfioRefDevice *d, const Bytes *b,
-                              unsigned seed)
+static inline int load_stream(VfioRefDevice *d, const Bytes *b, unsigned seed)
 {
     int fd = -1, r;
 
-    ck_assert_int_eq(vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_RESUMING,
-                                               &fd), 0);
+    ck_assert_int_eq(
+        vfio_ref_device_set_state(d, VFIO_DEVICE_STATE_RESUMING, &fd), 0);
     ck_assert_int_ge(fd, 0);
     if (b->len) {
         write_segmented(fd, b->data, b->len, seed, seed ? 70000 : b->len);

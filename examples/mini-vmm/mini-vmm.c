@@ -75,8 +75,10 @@ static int list_commands(void)
         return 1;
     }
     printf("commands:");
-    json_array_foreach(schema, i, info) {
-        const char *meta = json_string_value(json_object_get(info, "meta-type"));
+    json_array_foreach(schema, i, info)
+    {
+        const char *meta =
+            json_string_value(json_object_get(info, "meta-type"));
 
         if (meta && !strcmp(meta, "command")) {
             printf(" %s", json_string_value(json_object_get(info, "name")));
@@ -123,8 +125,8 @@ int main(int argc, char **argv)
 
     back = qapi_VmConfig_to_string(vm);
     printf("config: %s\n", back ? back : "(out of memory)");
-    printf("machine %s: %" PRIu64 " MiB of memory, device kinds:",
-           vm->name, vm->mem_size >> 20);
+    printf("machine %s: %" PRIu64 " MiB of memory, device kinds:", vm->name,
+           vm->mem_size >> 20);
     for (const DeviceConfigList *dev = vm->devices; dev; dev = dev->next) {
         printf(" %s", DeviceKind_str(dev->value->kind));
     }

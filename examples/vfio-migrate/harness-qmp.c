@@ -128,8 +128,7 @@ void qmp_vfio_harness_reset(const char *id, QapiError **errp)
     }
 }
 
-void qmp_vfio_harness_set_events(const char *id, bool enable,
-                                 QapiError **errp)
+void qmp_vfio_harness_set_events(const char *id, bool enable, QapiError **errp)
 {
     int i = find(id, errp);
 
@@ -138,18 +137,16 @@ void qmp_vfio_harness_set_events(const char *id, bool enable,
     }
 }
 
-VfioHarnessMigration *qmp_vfio_harness_migrate(const char *source,
-                                               const char *destination,
-                                               bool has_dirty_rate,
-                                               uint64_t dirty_rate,
-                                               bool has_max_rounds,
-                                               uint32_t max_rounds,
-                                               QapiError **errp)
+VfioHarnessMigration *
+qmp_vfio_harness_migrate(const char *source, const char *destination,
+                         bool has_dirty_rate, uint64_t dirty_rate,
+                         bool has_max_rounds, uint32_t max_rounds,
+                         QapiError **errp)
 {
     int from = source ? find(source, errp) : VFIO_HARNESS_SRC;
-    int to = from < 0 ? -1
-                      : destination ? find(destination, errp)
-                                    : VFIO_HARNESS_DST;
+    int to = from < 0      ? -1
+             : destination ? find(destination, errp)
+                           : VFIO_HARNESS_DST;
     VfioMigOptions saved;
     VfioHarnessMigration *out;
     VfioMigStats st;
@@ -184,8 +181,8 @@ VfioHarnessMigration *qmp_vfio_harness_migrate(const char *source,
     out->seconds = st.seconds;
     out->downtime_seconds = st.downtime_seconds;
     if (!st.verified) {
-        out->error = strdup(st.error ? strerror(st.error)
-                                     : "the states differ");
+        out->error =
+            strdup(st.error ? strerror(st.error) : "the states differ");
         out->failed_step = strdup(st.failed_step);
     }
     return out;

@@ -33,8 +33,7 @@ int vfio_harness_init(VfioHarness *h, const VfioHarnessConfig *cfg)
             vfio_harness_destroy(h);
             return r;
         }
-        h->mig[i] = vfio_mig_device_new(h->dev[i], vfio_qapi_event_emit,
-                                        NULL);
+        h->mig[i] = vfio_mig_device_new(h->dev[i], vfio_qapi_event_emit, NULL);
         if (!h->mig[i]) {
             vfio_harness_destroy(h);
             return -ENOMEM;

@@ -17,8 +17,8 @@ typedef struct VfioHarnessConfig {
     uint64_t state_size;
     uint32_t flags;
     uint64_t seed;
-    const char *src_id;   /* NULL: "vfio-src0" */
-    const char *dst_id;   /* NULL: "vfio-dst0" */
+    const char *src_id; /* NULL: "vfio-src0" */
+    const char *dst_id; /* NULL: "vfio-dst0" */
 } VfioHarnessConfig;
 
 typedef struct VfioHarness {

@@ -31,11 +31,11 @@ typedef struct HarnessCmd {
 } HarnessCmd;
 
 static const HarnessCmd harness_cmds[] = {
-    { "query-vfio-harness-devices", qmp_marshal_query_vfio_harness_devices },
-    { "vfio-harness-set-state", qmp_marshal_vfio_harness_set_state },
-    { "vfio-harness-reset", qmp_marshal_vfio_harness_reset },
-    { "vfio-harness-set-events", qmp_marshal_vfio_harness_set_events },
-    { "vfio-harness-migrate", qmp_marshal_vfio_harness_migrate },
+    {"query-vfio-harness-devices", qmp_marshal_query_vfio_harness_devices},
+    {"vfio-harness-set-state", qmp_marshal_vfio_harness_set_state},
+    {"vfio-harness-reset", qmp_marshal_vfio_harness_reset},
+    {"vfio-harness-set-events", qmp_marshal_vfio_harness_set_events},
+    {"vfio-harness-migrate", qmp_marshal_vfio_harness_migrate},
 };
 
 static void run_harness_cmd(QapiInput *args, QapiOutput *out, void *opaque,
@@ -55,8 +55,7 @@ static int wrap_harness_cmds(void)
 
         if (!cmd ||
             qmp_register_command_data(cmds, harness_cmds[i].name,
-                                      run_harness_cmd,
-                                      (void *)&harness_cmds[i],
+                                      run_harness_cmd, (void *)&harness_cmds[i],
                                       qmp_command_options(cmd)) < 0) {
             return -1;
         }

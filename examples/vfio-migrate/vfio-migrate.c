@@ -32,41 +32,58 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-"usage: vfio-migrate [OPTION]...\n"
-"Migrate a simulated VFIO device from a source to a destination through\n"
-"the migration data fds; print the QMP events as JSON lines on stdout and\n"
-"a summary on stderr.  Exit status 0 only when the migration was verified.\n"
-"\n"
-"  -s, --size SIZE          device state size (K, M, G suffixes; 64M)\n"
-"  -f, --flags FLAGS        migration flags: stop-copy, p2p, pre-copy,\n"
-"                           comma-separated, or all (all)\n"
-"  -d, --dirty-rate SIZE    bytes the running source dirties per pre-copy\n"
-"                           round (1M)\n"
-"  -w, --workload RATE      the source also changes RATE bytes/s by itself\n"
-"                           while it runs (K, M, G suffixes; 0)\n"
-"  -r, --max-rounds N       pre-copy rounds at most (8)\n"
-"  -t, --threshold SIZE     stop-copy once dirty data is at most SIZE (0)\n"
-"      --fail-arc SPEC      fail an FSM arc: SIDE:FROM:TO[:ERRNO][:error]\n"
-"                           SIDE src or dst; ERRNO a name or number (EIO);\n"
-"                           \"error\": the device then goes to ERROR\n"
-"                           (repeatable)\n"
-"      --fault KIND[:ARG]   damage the source's stream: corrupt:OFFSET,\n"
-"                           truncate:OFFSET, bad-version, overlong[:BYTES]\n"
-"      --copy MODE          splice (no copy, default) or rw (read/write)\n"
-"      --seed N             device contents and workload seed (1)\n"
-"      --src-id ID          source device id (vfio-src0)\n"
-"      --dst-id ID          destination device id (vfio-dst0)\n"
-"      --no-events[=SIDE]   switch event emission off for src, dst or both\n"
-"      --json               summary as one JSON object on stdout\n"
-"      --qmp PATH           serve the events and the harness commands\n"
-"                           (schema/harness.json) on a QMP socket: the\n"
-"                           migration starts once a client negotiated and\n"
-"                           ran a first command; serving goes on until\n"
-"                           every client disconnected\n"
-"      --qmp-linger SECONDS serve at most SECONDS after the migration\n"
-"  -q, --quiet              no summary\n"
-"  -h, --help               this help\n");
+    fprintf(
+        f,
+        "usage: vfio-migrate [OPTION]...\n"
+        "Migrate a simulated VFIO device from a source to a destination "
+        "through\n"
+        "the migration data fds; print the QMP events as JSON lines on stdout "
+        "and\n"
+        "a summary on stderr.  Exit status 0 only when the migration was "
+        "verified.\n"
+        "\n"
+        "  -s, --size SIZE          device state size (K, M, G suffixes; 64M)\n"
+        "  -f, --flags FLAGS        migration flags: stop-copy, p2p, "
+        "pre-copy,\n"
+        "                           comma-separated, or all (all)\n"
+        "  -d, --dirty-rate SIZE    bytes the running source dirties per "
+        "pre-copy\n"
+        "                           round (1M)\n"
+        "  -w, --workload RATE      the source also changes RATE bytes/s by "
+        "itself\n"
+        "                           while it runs (K, M, G suffixes; 0)\n"
+        "  -r, --max-rounds N       pre-copy rounds at most (8)\n"
+        "  -t, --threshold SIZE     stop-copy once dirty data is at most SIZE "
+        "(0)\n"
+        "      --fail-arc SPEC      fail an FSM arc: "
+        "SIDE:FROM:TO[:ERRNO][:error]\n"
+        "                           SIDE src or dst; ERRNO a name or number "
+        "(EIO);\n"
+        "                           \"error\": the device then goes to ERROR\n"
+        "                           (repeatable)\n"
+        "      --fault KIND[:ARG]   damage the source's stream: "
+        "corrupt:OFFSET,\n"
+        "                           truncate:OFFSET, bad-version, "
+        "overlong[:BYTES]\n"
+        "      --copy MODE          splice (no copy, default) or rw "
+        "(read/write)\n"
+        "      --seed N             device contents and workload seed (1)\n"
+        "      --src-id ID          source device id (vfio-src0)\n"
+        "      --dst-id ID          destination device id (vfio-dst0)\n"
+        "      --no-events[=SIDE]   switch event emission off for src, dst or "
+        "both\n"
+        "      --json               summary as one JSON object on stdout\n"
+        "      --qmp PATH           serve the events and the harness commands\n"
+        "                           (schema/harness.json) on a QMP socket: "
+        "the\n"
+        "                           migration starts once a client negotiated "
+        "and\n"
+        "                           ran a first command; serving goes on "
+        "until\n"
+        "                           every client disconnected\n"
+        "      --qmp-linger SECONDS serve at most SECONDS after the migration\n"
+        "  -q, --quiet              no summary\n"
+        "  -h, --help               this help\n");
 }
 
 /* "64M", "1G", "4096", "1.5G": bytes, or -1. */
@@ -82,11 +99,28 @@ static int parse_size(const char *s, uint64_t *out)
         return -1;
     }
     switch (*end) {
-    case 'k': case 'K': mult = 1024.0; end++; break;
-    case 'm': case 'M': mult = 1024.0 * 1024; end++; break;
-    case 'g': case 'G': mult = 1024.0 * 1024 * 1024; end++; break;
-    case 't': case 'T': mult = 1024.0 * 1024 * 1024 * 1024; end++; break;
-    default: break;
+    case 'k':
+    case 'K':
+        mult = 1024.0;
+        end++;
+        break;
+    case 'm':
+    case 'M':
+        mult = 1024.0 * 1024;
+        end++;
+        break;
+    case 'g':
+    case 'G':
+        mult = 1024.0 * 1024 * 1024;
+        end++;
+        break;
+    case 't':
+    case 'T':
+        mult = 1024.0 * 1024 * 1024 * 1024;
+        end++;
+        break;
+    default:
+        break;
     }
     if (*end == 'i' && mult > 1) {
         end++;
@@ -105,10 +139,18 @@ static const struct {
     const char *name;
     int value;
 } errno_names[] = {
-    { "EIO", EIO }, { "EINVAL", EINVAL }, { "ENOMEM", ENOMEM },
-    { "EBUSY", EBUSY }, { "EAGAIN", EAGAIN }, { "ENODEV", ENODEV },
-    { "ETIMEDOUT", ETIMEDOUT }, { "EFAULT", EFAULT }, { "EPERM", EPERM },
-    { "ENOSPC", ENOSPC }, { "EPROTO", EPROTO }, { "ECANCELED", ECANCELED },
+    {"EIO", EIO},
+    {"EINVAL", EINVAL},
+    {"ENOMEM", ENOMEM},
+    {"EBUSY", EBUSY},
+    {"EAGAIN", EAGAIN},
+    {"ENODEV", ENODEV},
+    {"ETIMEDOUT", ETIMEDOUT},
+    {"EFAULT", EFAULT},
+    {"EPERM", EPERM},
+    {"ENOSPC", ENOSPC},
+    {"EPROTO", EPROTO},
+    {"ECANCELED", ECANCELED},
 };
 
 static int parse_errno(const char *s)
@@ -116,8 +158,7 @@ static int parse_errno(const char *s)
     char *end;
     long v;
 
-    for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]);
-         i++) {
+    for (size_t i = 0; i < sizeof(errno_names) / sizeof(errno_names[0]); i++) {
         if (!strcasecmp(s, errno_names[i].name)) {
             return errno_names[i].value;
         }
@@ -203,16 +244,15 @@ static const char *verdict_of(const VfioMigStats *st)
     return st->verified ? "verified" : "failed";
 }
 
-static void print_summary(FILE *f, const VfioHarness *h,
-                          const VfioMigStats *st, const char *flags_text,
-                          VfioMigCopyMode mode)
+static void print_summary(FILE *f, const VfioHarness *h, const VfioMigStats *st,
+                          const char *flags_text, VfioMigCopyMode mode)
 {
-    double rate = st->transfer_seconds > 0
-                      ? (double)st->bytes / st->transfer_seconds
-                      : 0;
+    double rate =
+        st->transfer_seconds > 0 ? (double)st->bytes / st->transfer_seconds : 0;
 
-    fprintf(f, "vfio-migrate: %s -> %s, state %" PRIu64 " bytes, flags %s, "
-               "copy %s\n",
+    fprintf(f,
+            "vfio-migrate: %s -> %s, state %" PRIu64 " bytes, flags %s, "
+            "copy %s\n",
             vfio_ref_device_id(h->dev[VFIO_HARNESS_SRC]),
             vfio_ref_device_id(h->dev[VFIO_HARNESS_DST]), st->state_size,
             flags_text, mode == VFIO_MIG_COPY_SPLICE ? "splice" : "rw");
@@ -287,35 +327,34 @@ enum {
 int main(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "size", required_argument, NULL, 's' },
-        { "flags", required_argument, NULL, 'f' },
-        { "dirty-rate", required_argument, NULL, 'd' },
-        { "workload", required_argument, NULL, 'w' },
-        { "max-rounds", required_argument, NULL, 'r' },
-        { "threshold", required_argument, NULL, 't' },
-        { "fail-arc", required_argument, NULL, OPT_FAIL_ARC },
-        { "fault", required_argument, NULL, OPT_FAULT },
-        { "copy", required_argument, NULL, OPT_COPY },
-        { "seed", required_argument, NULL, OPT_SEED },
-        { "src-id", required_argument, NULL, OPT_SRC_ID },
-        { "dst-id", required_argument, NULL, OPT_DST_ID },
-        { "no-events", optional_argument, NULL, OPT_NO_EVENTS },
-        { "json", no_argument, NULL, OPT_JSON },
-        { "qmp", required_argument, NULL, OPT_QMP },
-        { "qmp-linger", required_argument, NULL, OPT_QMP_LINGER },
-        { "quiet", no_argument, NULL, 'q' },
-        { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 },
+        {"size", required_argument, NULL, 's'},
+        {"flags", required_argument, NULL, 'f'},
+        {"dirty-rate", required_argument, NULL, 'd'},
+        {"workload", required_argument, NULL, 'w'},
+        {"max-rounds", required_argument, NULL, 'r'},
+        {"threshold", required_argument, NULL, 't'},
+        {"fail-arc", required_argument, NULL, OPT_FAIL_ARC},
+        {"fault", required_argument, NULL, OPT_FAULT},
+        {"copy", required_argument, NULL, OPT_COPY},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"src-id", required_argument, NULL, OPT_SRC_ID},
+        {"dst-id", required_argument, NULL, OPT_DST_ID},
+        {"no-events", optional_argument, NULL, OPT_NO_EVENTS},
+        {"json", no_argument, NULL, OPT_JSON},
+        {"qmp", required_argument, NULL, OPT_QMP},
+        {"qmp-linger", required_argument, NULL, OPT_QMP_LINGER},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
     };
-    VfioHarnessConfig cfg = { 64u << 20, VFIO_REF_MIGRATION_ALL, 1, NULL,
-                              NULL };
-    VfioMigOptions opts = { 1u << 20, 8, 0, VFIO_MIG_COPY_SPLICE, 0 };
+    VfioHarnessConfig cfg = {64u << 20, VFIO_REF_MIGRATION_ALL, 1, NULL, NULL};
+    VfioMigOptions opts = {1u << 20, 8, 0, VFIO_MIG_COPY_SPLICE, 0};
     ArcFaultSpec arc_faults[16];
     int narc_faults = 0;
     int fault_kind = VFIO_REF_STREAM_OK;
     uint64_t workload = 0;
     uint64_t fault_arg = 0;
-    bool events[VFIO_HARNESS_NDEV] = { true, true };
+    bool events[VFIO_HARNESS_NDEV] = {true, true};
     bool json = false, quiet = false;
     const char *qmp_path = NULL;
     double qmp_linger = -1;
@@ -336,15 +375,16 @@ int main(int argc, char **argv)
         case 'f':
             if (vfio_ref_flags_parse(optarg, &cfg.flags) < 0 ||
                 !vfio_ref_flags_valid(cfg.flags)) {
-                fprintf(stderr, "vfio-migrate: bad flags '%s' (stop-copy, "
-                                "p2p, pre-copy, all)\n", optarg);
+                fprintf(stderr,
+                        "vfio-migrate: bad flags '%s' (stop-copy, "
+                        "p2p, pre-copy, all)\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
         case 'd':
             if (parse_size(optarg, &opts.dirty_per_round) < 0) {
-                fprintf(stderr, "vfio-migrate: bad dirty rate '%s'\n",
-                        optarg);
+                fprintf(stderr, "vfio-migrate: bad dirty rate '%s'\n", optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -359,8 +399,7 @@ int main(int argc, char **argv)
             unsigned long n = strtoul(optarg, &end, 10);
 
             if (*end || !n || n > 1000000) {
-                fprintf(stderr, "vfio-migrate: bad round count '%s'\n",
-                        optarg);
+                fprintf(stderr, "vfio-migrate: bad round count '%s'\n", optarg);
                 return EXIT_USAGE;
             }
             opts.max_rounds = (unsigned)n;
@@ -375,8 +414,10 @@ int main(int argc, char **argv)
         case OPT_FAIL_ARC:
             if (narc_faults == 16 ||
                 parse_fail_arc(optarg, &arc_faults[narc_faults]) < 0) {
-                fprintf(stderr, "vfio-migrate: bad --fail-arc '%s' "
-                                "(SIDE:FROM:TO[:ERRNO][:error])\n", optarg);
+                fprintf(stderr,
+                        "vfio-migrate: bad --fail-arc '%s' "
+                        "(SIDE:FROM:TO[:ERRNO][:error])\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             narc_faults++;
@@ -397,9 +438,11 @@ int main(int argc, char **argv)
                 (colon && parse_size(colon + 1, &fault_arg) < 0) ||
                 (!colon && (fault_kind == VFIO_REF_STREAM_CORRUPT ||
                             fault_kind == VFIO_REF_STREAM_TRUNCATE))) {
-                fprintf(stderr, "vfio-migrate: bad --fault '%s' (corrupt:"
-                                "OFFSET, truncate:OFFSET, bad-version, "
-                                "overlong[:BYTES])\n", optarg);
+                fprintf(stderr,
+                        "vfio-migrate: bad --fault '%s' (corrupt:"
+                        "OFFSET, truncate:OFFSET, bad-version, "
+                        "overlong[:BYTES])\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -410,8 +453,10 @@ int main(int argc, char **argv)
             } else if (!strcmp(optarg, "rw")) {
                 opts.copy_mode = VFIO_MIG_COPY_RW;
             } else {
-                fprintf(stderr, "vfio-migrate: bad --copy '%s' (splice, "
-                                "rw)\n", optarg);
+                fprintf(stderr,
+                        "vfio-migrate: bad --copy '%s' (splice, "
+                        "rw)\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -432,8 +477,10 @@ int main(int argc, char **argv)
             } else if (!strcmp(optarg, "dst")) {
                 events[VFIO_HARNESS_DST] = false;
             } else {
-                fprintf(stderr, "vfio-migrate: bad --no-events '%s' (src, "
-                                "dst)\n", optarg);
+                fprintf(stderr,
+                        "vfio-migrate: bad --no-events '%s' (src, "
+                        "dst)\n",
+                        optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -487,8 +534,9 @@ int main(int argc, char **argv)
         r = vfio_ref_device_fail_arc(h.dev[f->side], f->from, f->to, f->err,
                                      f->to_error, 0);
         if (r < 0) {
-            fprintf(stderr, "vfio-migrate: %s -> %s is not an arc of a "
-                            "device with these flags\n",
+            fprintf(stderr,
+                    "vfio-migrate: %s -> %s is not an arc of a "
+                    "device with these flags\n",
                     vfio_ref_state_name(f->from), vfio_ref_state_name(f->to));
             vfio_harness_destroy(&h);
             return EXIT_USAGE;
@@ -496,8 +544,7 @@ int main(int argc, char **argv)
     }
     if (fault_kind != VFIO_REF_STREAM_OK) {
         vfio_ref_device_fault_stream(h.dev[VFIO_HARNESS_SRC],
-                                     (VfioRefStreamFault)fault_kind,
-                                     fault_arg);
+                                     (VfioRefStreamFault)fault_kind, fault_arg);
     }
     for (int i = 0; i < VFIO_HARNESS_NDEV; i++) {
         vfio_mig_device_set_events(h.mig[i], events[i]);

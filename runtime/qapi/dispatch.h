@@ -87,12 +87,11 @@ typedef struct QmpCommand QmpCommand;
  * nothing also yields {}.  On failure it sets an error; what it wrote to
  * @out is then discarded.  Generated qmp_marshal_NAME() are of this type.
  */
-typedef void QmpCommandFunc(QapiInput *args, QapiOutput *out,
-                            QapiError **errp);
+typedef void QmpCommandFunc(QapiInput *args, QapiOutput *out, QapiError **errp);
 
 /* The same, with the pointer given at registration. */
-typedef void QmpCommandDataFunc(QapiInput *args, QapiOutput *out,
-                                void *opaque, QapiError **errp);
+typedef void QmpCommandDataFunc(QapiInput *args, QapiOutput *out, void *opaque,
+                                QapiError **errp);
 
 /*
  * Command options: QEMU's QCO_* flags (same values), and the special

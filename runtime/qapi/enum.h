@@ -20,8 +20,8 @@ extern "C" {
 #endif
 
 typedef struct QapiEnumLookup {
-    const char *const *array;   /* wire names, indexed by value */
-    int size;                   /* number of values (T__MAX) */
+    const char *const *array; /* wire names, indexed by value */
+    int size;                 /* number of values (T__MAX) */
 } QapiEnumLookup;
 
 /* Wire name of @val, or NULL if @val is out of range or compiled out. */

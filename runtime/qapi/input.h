@@ -72,9 +72,9 @@ typedef struct QapiInput QapiInput;
 
 /* JSON types, as seen by qapi_input_peek(). */
 typedef enum QapiJsonType {
-    QAPI_JSON_INVALID,          /* no value, or malformed JSON text */
+    QAPI_JSON_INVALID, /* no value, or malformed JSON text */
     QAPI_JSON_NULL,
-    QAPI_JSON_NUMBER,           /* integer or not */
+    QAPI_JSON_NUMBER, /* integer or not */
     QAPI_JSON_STRING,
     QAPI_JSON_BOOLEAN,
     QAPI_JSON_OBJECT,
@@ -124,8 +124,8 @@ void qapi_input_end_object(QapiInput *in);
  * -1 with an error set if it is not a string or the text is malformed.
  * Unions use it to read their discriminator before the other members.
  */
-int qapi_input_find_string(QapiInput *in, const char *name,
-                           const char **value, QapiError **errp);
+int qapi_input_find_string(QapiInput *in, const char *name, const char **value,
+                           QapiError **errp);
 
 /* Arrays: next_element returns 1 for an element, 0 at the end, -1 error. */
 bool qapi_input_start_array(QapiInput *in, QapiError **errp);
@@ -166,8 +166,7 @@ void qapi_input_error_unexpected(QapiInput *in, QapiError **errp);
 void qapi_input_error_duplicate(QapiInput *in, QapiError **errp);
 void qapi_input_error_type(QapiInput *in, const char *expected,
                            QapiError **errp);
-void qapi_input_error_value(QapiInput *in, const char *value,
-                            QapiError **errp);
+void qapi_input_error_value(QapiInput *in, const char *value, QapiError **errp);
 /* Like _error_value, for member @member of the current object (a union's
  * discriminator, read ahead with qapi_input_find_string()). */
 void qapi_input_error_member_value(QapiInput *in, const char *member,

@@ -47,7 +47,8 @@ QapiOutput *qapi_output_new_json(void);
  * enum value out of range).
  *
  * The text is compact ({"a":1,"b":[true,null]}); strings escape '"', '\\',
- * control characters and DEL only, as \uXXXX in upper case like QEMU; doubles take the shortest of "%.15g",
+ * control characters and DEL only, as \uXXXX in upper case like QEMU; doubles
+ * take the shortest of "%.15g",
  * "%.16g", "%.17g" that reads back exactly, always with a '.' or an
  * exponent ("1.0", "0.1", "1e+300").  qapi_output_any() on the jansson
  * output shares the value (a new reference, no copy).

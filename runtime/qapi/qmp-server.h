@@ -198,8 +198,8 @@ unsigned qmp_server_client_count(QmpServer *server);
  */
 typedef void QmpSessionCallback(QmpSession *session, bool connected,
                                 void *opaque);
-void qmp_server_set_session_callback(QmpServer *server,
-                                     QmpSessionCallback *fn, void *opaque);
+void qmp_server_set_session_callback(QmpServer *server, QmpSessionCallback *fn,
+                                     void *opaque);
 
 /* --- for command handlers ------------------------------------------------- */
 

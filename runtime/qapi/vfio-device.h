@@ -65,12 +65,12 @@ extern "C" {
 typedef struct VfioRefDevice VfioRefDevice;
 
 typedef struct VfioRefDeviceConfig {
-    const char *id;         /* the device id, e.g. "gpu0" (required) */
-    const char *qom_path;   /* NULL: "/machine/peripheral/ID" */
-    uint32_t flags;         /* VFIO_MIGRATION_*: one of the four combos */
-    uint64_t state_size;    /* bytes of internal state (may be 0) */
-    uint64_t seed;          /* initial contents and workload randomness */
-    uint32_t record_size;   /* stream record payload; 0: 256 KiB */
+    const char *id;       /* the device id, e.g. "gpu0" (required) */
+    const char *qom_path; /* NULL: "/machine/peripheral/ID" */
+    uint32_t flags;       /* VFIO_MIGRATION_*: one of the four combos */
+    uint64_t state_size;  /* bytes of internal state (may be 0) */
+    uint64_t seed;        /* initial contents and workload randomness */
+    uint32_t record_size; /* stream record payload; 0: 256 KiB */
 } VfioRefDeviceConfig;
 
 /*
@@ -78,8 +78,7 @@ typedef struct VfioRefDeviceConfig {
  * Returns 0 and stores it in *@devp, or -EINVAL (bad configuration),
  * -ENOMEM.
  */
-int vfio_ref_device_new(const VfioRefDeviceConfig *cfg,
-                        VfioRefDevice **devp);
+int vfio_ref_device_new(const VfioRefDeviceConfig *cfg, VfioRefDevice **devp);
 /* Tear down any session (its fd sees end of file) and free; NULL is fine. */
 void vfio_ref_device_free(VfioRefDevice *dev);
 
@@ -139,7 +138,8 @@ int vfio_ref_device_reset(VfioRefDevice *dev);
 int vfio_ref_device_feature(VfioRefDevice *dev,
                             struct vfio_device_feature *feature);
 
-/* --- the data fd ------------------------------------------------------------ */
+/* --- the data fd ------------------------------------------------------------
+ */
 
 /*
  * read(2) on a data fd, with the uAPI's semantics: -1 with errno ENOMSG
@@ -169,7 +169,8 @@ ssize_t vfio_ref_data_splice(int fd_in, int fd_out, size_t count);
  */
 int vfio_ref_data_precopy_info(int fd, struct vfio_precopy_info *info);
 
-/* --- the device's workload -------------------------------------------------- */
+/* --- the device's workload --------------------------------------------------
+ */
 
 /*
  * Let the device run: if it is in a running state (RUNNING, RUNNING_P2P,
@@ -187,8 +188,7 @@ int64_t vfio_ref_device_run(VfioRefDevice *dev, uint64_t bytes);
  * concurrently with whatever else happens, data sessions included.  0
  * stops it.  Returns 0, or -errno if the thread cannot start.
  */
-int vfio_ref_device_set_workload(VfioRefDevice *dev,
-                                 uint64_t bytes_per_second);
+int vfio_ref_device_set_workload(VfioRefDevice *dev, uint64_t bytes_per_second);
 
 /* Refill the whole state from @seed (not while a session is open:
  * -EBUSY). */
@@ -207,7 +207,8 @@ int vfio_ref_device_hash(VfioRefDevice *dev, uint64_t *hash);
 int vfio_ref_device_peek(VfioRefDevice *dev, uint64_t offset, void *buf,
                          size_t len);
 
-/* --- fault injection -------------------------------------------------------- */
+/* --- fault injection --------------------------------------------------------
+ */
 
 /*
  * Make the arc @from -> @to fail with -@err (a positive errno) the next
@@ -246,17 +247,18 @@ void vfio_ref_device_clear_faults(VfioRefDevice *dev);
 const char *vfio_ref_stream_fault_name(VfioRefStreamFault kind);
 int vfio_ref_stream_fault_parse(const char *name);
 
-/* --- statistics --------------------------------------------------------------- */
+/* --- statistics
+ * --------------------------------------------------------------- */
 
 typedef struct VfioRefDeviceStats {
-    uint64_t arcs;           /* FSM arcs taken */
-    uint64_t sessions;       /* data sessions opened */
-    uint64_t bytes_saved;    /* stream bytes the device produced */
-    uint64_t bytes_loaded;   /* stream bytes the device consumed */
-    uint64_t pages_dirtied;  /* pages the workload changed */
-    uint64_t pages_cow;      /* of those, copied because still in a pipe */
+    uint64_t arcs;          /* FSM arcs taken */
+    uint64_t sessions;      /* data sessions opened */
+    uint64_t bytes_saved;   /* stream bytes the device produced */
+    uint64_t bytes_loaded;  /* stream bytes the device consumed */
+    uint64_t pages_dirtied; /* pages the workload changed */
+    uint64_t pages_cow;     /* of those, copied because still in a pipe */
     uint64_t resets;
-    int last_stream_error;   /* errno of the last rejected stream, or 0 */
+    int last_stream_error; /* errno of the last rejected stream, or 0 */
 } VfioRefDeviceStats;
 
 void vfio_ref_device_get_stats(VfioRefDevice *dev, VfioRefDeviceStats *st);

@@ -66,8 +66,7 @@ int vfio_ref_mig_get_path(uint32_t migration_flags, uint32_t cur,
  * direct arcs) and every arc touching PRE_COPY or PRE_COPY_P2P removed
  * when PRE_COPY is unsupported.
  */
-bool vfio_ref_mig_is_arc(uint32_t migration_flags, uint32_t from,
-                         uint32_t to);
+bool vfio_ref_mig_is_arc(uint32_t migration_flags, uint32_t from, uint32_t to);
 
 #ifdef __cplusplus
 }

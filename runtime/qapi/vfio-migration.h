@@ -104,28 +104,28 @@ typedef enum VfioMigCopyMode {
 } VfioMigCopyMode;
 
 typedef struct VfioMigOptions {
-    uint64_t dirty_per_round;  /* bytes the source dirties per pre-copy
-                                  round (vfio_ref_device_run()) */
-    unsigned max_rounds;       /* pre-copy rounds at most; 0: 8 */
+    uint64_t dirty_per_round;     /* bytes the source dirties per pre-copy
+                                     round (vfio_ref_device_run()) */
+    unsigned max_rounds;          /* pre-copy rounds at most; 0: 8 */
     uint64_t stop_copy_threshold; /* go to STOP_COPY once dirty_bytes is
                                      at most this (initial_bytes 0) */
     VfioMigCopyMode copy_mode;
-    size_t chunk;              /* bytes per read/splice; 0: 1 MiB */
+    size_t chunk; /* bytes per read/splice; 0: 1 MiB */
 } VfioMigOptions;
 
 typedef struct VfioMigStats {
-    uint64_t bytes_precopy;    /* stream bytes moved in pre-copy */
-    uint64_t bytes_stopcopy;   /* stream bytes moved in STOP_COPY */
-    uint64_t bytes;            /* both */
+    uint64_t bytes_precopy;  /* stream bytes moved in pre-copy */
+    uint64_t bytes_stopcopy; /* stream bytes moved in STOP_COPY */
+    uint64_t bytes;          /* both */
     uint64_t state_size;
-    unsigned rounds;           /* pre-copy rounds */
-    double seconds;            /* the whole migration */
-    double transfer_seconds;   /* from the first to the last data byte */
-    double downtime_seconds;   /* source stopped until destination runs */
+    unsigned rounds;         /* pre-copy rounds */
+    double seconds;          /* the whole migration */
+    double transfer_seconds; /* from the first to the last data byte */
+    double downtime_seconds; /* source stopped until destination runs */
     uint64_t src_hash, dst_hash;
-    bool verified;             /* completed and the hashes agree */
-    int error;                 /* 0, or the errno that ended it */
-    char failed_step[64];      /* what failed, "" on success */
+    bool verified;        /* completed and the hashes agree */
+    int error;            /* 0, or the errno that ended it */
+    char failed_step[64]; /* what failed, "" on success */
 } VfioMigStats;
 
 /*

@@ -127,8 +127,7 @@ uint64_t vfio_ref_checksum(const void *data, size_t len, uint64_t seed)
     return avalanche(h);
 }
 
-uint64_t vfio_ref_checksum_words(const uint64_t *words, size_t n,
-                                 uint64_t seed)
+uint64_t vfio_ref_checksum_words(const uint64_t *words, size_t n, uint64_t seed)
 {
     uint64_t h = seed ^ MUL_C;
 

@@ -50,7 +50,7 @@ int vfio_ref_datafd_register(int fd, VfioRefDevice *dev, void *session,
         registry = n;
         registry_cap = cap;
     }
-    registry[registry_len++] = (DataFd){ fd, dev, session, saving };
+    registry[registry_len++] = (DataFd){fd, dev, session, saving};
 out:
     pthread_mutex_unlock(&registry_lock);
     return r;
@@ -174,7 +174,7 @@ static void sigpipe_restore(SigpipeGuard *g, bool raised)
     }
     if (raised) {
         sigset_t set;
-        struct timespec zero = { 0, 0 };
+        struct timespec zero = {0, 0};
 
         sigemptyset(&set);
         sigaddset(&set, SIGPIPE);
@@ -271,8 +271,8 @@ int vfio_ref_wait_fd(int fd, short events, int cancel_fd)
 {
     for (;;) {
         struct pollfd pfd[2] = {
-            { fd, events, 0 },
-            { cancel_fd, POLLIN, 0 },
+            {fd, events, 0},
+            {cancel_fd, POLLIN, 0},
         };
 
         if (poll(pfd, 2, -1) < 0) {

@@ -51,29 +51,29 @@ enum { SAVE_PRECOPY, SAVE_STOPCOPY };
 
 typedef struct VfioRefSave {
     VfioRefDevice *dev;
-    int user_fd;           /* read end, the caller's */
-    int wfd;               /* write end, the thread's; -1 once closed */
-    int cancel_fd;         /* eventfd: wake the thread to end */
+    int user_fd;   /* read end, the caller's */
+    int wfd;       /* write end, the thread's; -1 once closed */
+    int cancel_fd; /* eventfd: wake the thread to end */
     pthread_t thread;
-    pthread_cond_t cond;   /* work for the thread (with dev->lock) */
-    int mode;              /* SAVE_PRECOPY or SAVE_STOPCOPY */
+    pthread_cond_t cond; /* work for the thread (with dev->lock) */
+    int mode;            /* SAVE_PRECOPY or SAVE_STOPCOPY */
     bool cancel;
-    unsigned waiters;      /* readers waiting in vfio_ref_data_read() */
-    bool done;             /* the thread has finished */
-    bool busy;             /* a record is being handed over */
-    bool truncated;        /* an injected truncation was reached */
+    unsigned waiters; /* readers waiting in vfio_ref_data_read() */
+    bool done;        /* the thread has finished */
+    bool busy;        /* a record is being handed over */
+    bool truncated;   /* an injected truncation was reached */
     uint64_t nonce;
-    uint64_t seq;          /* records written */
-    uint64_t records;      /* DATA records written */
-    uint64_t payload;      /* DATA payload bytes written */
-    uint64_t init_next;    /* next page of the initial image */
-    uint64_t dirty_scan;   /* where the dirty scan resumes */
-    uint64_t ndirty;       /* pages dirty, not yet picked */
+    uint64_t seq;        /* records written */
+    uint64_t records;    /* DATA records written */
+    uint64_t payload;    /* DATA payload bytes written */
+    uint64_t init_next;  /* next page of the initial image */
+    uint64_t dirty_scan; /* where the dirty scan resumes */
+    uint64_t ndirty;     /* pages dirty, not yet picked */
     uint64_t pin_lo, pin_hi;
-    uint64_t produced;     /* bytes written to the pipe */
-    uint64_t init_total;   /* bytes of header + initial image records */
-    int cur_kind;          /* kind of the record being handed over */
-    uint64_t cur_left;     /* its bytes not yet in the pipe */
+    uint64_t produced;   /* bytes written to the pipe */
+    uint64_t init_total; /* bytes of header + initial image records */
+    int cur_kind;        /* kind of the record being handed over */
+    uint64_t cur_left;   /* its bytes not yet in the pipe */
     VfioRefStreamFault fault;
     uint64_t fault_arg;
 } VfioRefSave;
@@ -82,35 +82,35 @@ enum { RESUME_RUN, RESUME_FINISH, RESUME_ABORT };
 
 typedef struct VfioRefResume {
     VfioRefDevice *dev;
-    int user_fd;           /* write end, the caller's */
-    int rfd;               /* read end, the thread's (non-blocking) */
-    int cancel_fd;         /* eventfd: FINISH or ABORT */
+    int user_fd;   /* write end, the caller's */
+    int rfd;       /* read end, the thread's (non-blocking) */
+    int cancel_fd; /* eventfd: FINISH or ABORT */
     atomic_int mode;
     pthread_t thread;
     VfioStreamParser parser;
     uint64_t bytes;
-    int io_error;          /* errno of a failed read, 0 if none */
+    int io_error; /* errno of a failed read, 0 if none */
 } VfioRefResume;
 
 struct VfioRefDevice {
     char *id;
     char *qom_path;
     uint32_t flags;
-    uint64_t size;         /* state bytes */
-    size_t page;           /* tracking granularity: the system page size */
+    uint64_t size; /* state bytes */
+    size_t page;   /* tracking granularity: the system page size */
     uint64_t npages;
     size_t map_size;
     unsigned char *mem;
-    uint32_t record;       /* record payload bytes (multiple of page) */
+    uint32_t record; /* record payload bytes (multiple of page) */
 
     pthread_mutex_t op_lock;
     pthread_mutex_t lock;
     uint32_t state;
-    uint64_t *block_sums;  /* checksum of each 4096-byte block of the
-                              state (stream.h), kept up to date */
+    uint64_t *block_sums; /* checksum of each 4096-byte block of the
+                             state (stream.h), kept up to date */
     uint64_t nblocks;
-    uint64_t *dirty;       /* one bit per page */
-    uint64_t *sent;        /* one bit per page: may still be in a pipe */
+    uint64_t *dirty; /* one bit per page */
+    uint64_t *sent;  /* one bit per page: may still be in a pipe */
     uint64_t rng;
     VfioRefSave *save;
     VfioRefResume *resume;
@@ -125,7 +125,7 @@ struct VfioRefDevice {
     pthread_t work_thread;
     bool work_started;
     bool work_stop;
-    uint64_t work_rate;    /* bytes per second, 0: idle */
+    uint64_t work_rate; /* bytes per second, 0: idle */
 };
 
 /* Recompute the checksums of blocks [@first, @last) (dev->lock held, or

@@ -194,8 +194,8 @@ void vfio_ref_device_update_sums(VfioRefDevice *d, uint64_t first,
         uint64_t len = d->size - off < VFIO_STREAM_BLOCK ? d->size - off
                                                          : VFIO_STREAM_BLOCK;
 
-        d->block_sums[b] = vfio_stream_block_checksum(d->mem + off,
-                                                      (size_t)len, off);
+        d->block_sums[b] =
+            vfio_stream_block_checksum(d->mem + off, (size_t)len, off);
     }
 }
 
@@ -298,8 +298,7 @@ static int take_arc(VfioRefDevice *d, uint32_t from, uint32_t to, int *fd)
     }
 
     r = 0;
-    if ((from == VFIO_DEVICE_STATE_STOP &&
-         to == VFIO_DEVICE_STATE_STOP_COPY)) {
+    if ((from == VFIO_DEVICE_STATE_STOP && to == VFIO_DEVICE_STATE_STOP_COPY)) {
         r = vfio_ref_save_open(d, SAVE_STOPCOPY, fd);
     } else if ((from == VFIO_DEVICE_STATE_RUNNING &&
                 to == VFIO_DEVICE_STATE_PRE_COPY) ||
@@ -372,8 +371,7 @@ int vfio_ref_device_set_state(VfioRefDevice *d, uint32_t new_state,
     return r;
 }
 
-int vfio_ref_device_get_data_size(VfioRefDevice *d,
-                                  uint64_t *stop_copy_length)
+int vfio_ref_device_get_data_size(VfioRefDevice *d, uint64_t *stop_copy_length)
 {
     if (!d || !stop_copy_length) {
         return -EINVAL;
@@ -441,9 +439,9 @@ int vfio_ref_device_feature(VfioRefDevice *d,
     }
     flags = feature->flags;
     argsz = feature->argsz - minsz;
-    if (flags & ~(uint32_t)(VFIO_DEVICE_FEATURE_MASK | VFIO_DEVICE_FEATURE_SET |
-                            VFIO_DEVICE_FEATURE_GET |
-                            VFIO_DEVICE_FEATURE_PROBE)) {
+    if (flags &
+        ~(uint32_t)(VFIO_DEVICE_FEATURE_MASK | VFIO_DEVICE_FEATURE_SET |
+                    VFIO_DEVICE_FEATURE_GET | VFIO_DEVICE_FEATURE_PROBE)) {
         return -EINVAL;
     }
     if (!(flags & VFIO_DEVICE_FEATURE_PROBE) &&
@@ -504,7 +502,8 @@ int vfio_ref_device_feature(VfioRefDevice *d,
     }
 }
 
-/* --- workload -------------------------------------------------------------- */
+/* --- workload --------------------------------------------------------------
+ */
 
 int64_t vfio_ref_device_run(VfioRefDevice *d, uint64_t bytes)
 {
@@ -696,7 +695,8 @@ int vfio_ref_device_peek(VfioRefDevice *d, uint64_t offset, void *buf,
     return r;
 }
 
-/* --- faults ----------------------------------------------------------------- */
+/* --- faults -----------------------------------------------------------------
+ */
 
 int vfio_ref_device_fail_arc(VfioRefDevice *d, uint32_t from, uint32_t to,
                              int err, bool to_error, unsigned count)
@@ -723,7 +723,7 @@ int vfio_ref_device_fail_arc(VfioRefDevice *d, uint32_t from, uint32_t to,
         }
     }
     if (slot) {
-        *slot = (VfioRefArcFault){ from, to, err, to_error, true, count };
+        *slot = (VfioRefArcFault){from, to, err, to_error, true, count};
     } else {
         r = -ENOSPC;
     }

@@ -18,7 +18,7 @@ struct VfioMigDevice {
     VfioMigEventFn *emit;
     void *opaque;
     bool events;
-    uint32_t state;   /* as the VMM knows it */
+    uint32_t state; /* as the VMM knows it */
     int data_fd;
 };
 
@@ -160,8 +160,8 @@ int vfio_mig_walk(VfioMigDevice *m, uint32_t target)
     if (!m) {
         return -EINVAL;
     }
-    n = vfio_ref_mig_get_path(vfio_ref_device_flags(m->dev), m->state,
-                              target, path, VFIO_REF_NUM_STATES);
+    n = vfio_ref_mig_get_path(vfio_ref_device_flags(m->dev), m->state, target,
+                              path, VFIO_REF_NUM_STATES);
     if (n < 0) {
         return n;
     }
@@ -175,7 +175,8 @@ int vfio_mig_walk(VfioMigDevice *m, uint32_t target)
     return 0;
 }
 
-/* --- a whole migration ------------------------------------------------------ */
+/* --- a whole migration ------------------------------------------------------
+ */
 
 static double now_seconds(void)
 {
@@ -190,7 +191,7 @@ typedef struct Pump {
     VfioMigCopyMode mode;
     size_t chunk;
     char *buf;
-    double first, last;  /* first and last data moved */
+    double first, last; /* first and last data moved */
 } Pump;
 
 static int write_all(int fd, const char *buf, size_t len)
@@ -272,12 +273,12 @@ static int step_failed(VfioMigStats *st, int r, const char *what)
 int vfio_mig_migrate(VfioMigDevice *src, VfioMigDevice *dst,
                      const VfioMigOptions *opts, VfioMigStats *st)
 {
-    static const VfioMigOptions defaults = { 0 };
+    static const VfioMigOptions defaults = {0};
     VfioRefDevice *sd, *dd;
     uint32_t flags;
     unsigned max_rounds;
     double t0, t_stop = 0;
-    Pump p = { src, dst, VFIO_MIG_COPY_SPLICE, 0, NULL, 0, 0 };
+    Pump p = {src, dst, VFIO_MIG_COPY_SPLICE, 0, NULL, 0, 0};
     bool eof = false;
     int r;
 
@@ -327,7 +328,7 @@ int vfio_mig_migrate(VfioMigDevice *src, VfioMigDevice *dst,
             goto fail;
         }
         for (;;) {
-            struct vfio_precopy_info info = { .argsz = sizeof(info) };
+            struct vfio_precopy_info info = {.argsz = sizeof(info)};
 
             /* A round: the temporary end, or about a state's worth. */
             r = pump(&p, &st->bytes_precopy, &eof,
@@ -409,9 +410,7 @@ fail:
     st->bytes = st->bytes_precopy + st->bytes_stopcopy;
     close_data_fd(src);
     close_data_fd(dst);
-    vfio_mig_set_state(src, VFIO_DEVICE_STATE_RUNNING,
-                       VFIO_DEVICE_STATE_ERROR);
-    vfio_mig_set_state(dst, VFIO_DEVICE_STATE_RUNNING,
-                       VFIO_DEVICE_STATE_ERROR);
+    vfio_mig_set_state(src, VFIO_DEVICE_STATE_RUNNING, VFIO_DEVICE_STATE_ERROR);
+    vfio_mig_set_state(dst, VFIO_DEVICE_STATE_RUNNING, VFIO_DEVICE_STATE_ERROR);
     return r;
 }

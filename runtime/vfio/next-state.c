@@ -67,21 +67,21 @@ enum {
  */
 static const uint8_t next_step[VFIO_REF_NUM_STATES][VFIO_REF_NUM_STATES] = {
     /* from ERROR: only a reset leaves it (R4) */
-    [ERR] = { ERR, ERR, ERR, ERR, ERR, ERR, ERR, ERR },
+    [ERR] = {ERR, ERR, ERR, ERR, ERR, ERR, ERR, ERR},
     /* from STOP: RUNNING and the pre-copy states through RUNNING_P2P */
-    [STP] = { ERR, STP, RP2, SCP, RES, RP2, RP2, RP2 },
+    [STP] = {ERR, STP, RP2, SCP, RES, RP2, RP2, RP2},
     /* from RUNNING: everything stopped through RUNNING_P2P */
-    [RUN] = { ERR, RP2, RUN, RP2, RP2, RP2, PCP, RP2 },
+    [RUN] = {ERR, RP2, RUN, RP2, RP2, RP2, PCP, RP2},
     /* from STOP_COPY: everything through STOP; pre-copy refused (R3) */
-    [SCP] = { ERR, STP, STP, SCP, STP, STP, ERR, ERR },
+    [SCP] = {ERR, STP, STP, SCP, STP, STP, ERR, ERR},
     /* from RESUMING: everything through STOP */
-    [RES] = { ERR, STP, STP, STP, RES, STP, STP, STP },
+    [RES] = {ERR, STP, STP, STP, RES, STP, STP, STP},
     /* from RUNNING_P2P */
-    [RP2] = { ERR, STP, RUN, STP, STP, RP2, RUN, PP2 },
+    [RP2] = {ERR, STP, RUN, STP, STP, RP2, RUN, PP2},
     /* from PRE_COPY: leave the group through RUNNING (R2), or move in it */
-    [PCP] = { ERR, RUN, RUN, PP2, RUN, RUN, PCP, PP2 },
+    [PCP] = {ERR, RUN, RUN, PP2, RUN, RUN, PCP, PP2},
     /* from PRE_COPY_P2P: leave the group through RUNNING_P2P (R2) */
-    [PP2] = { ERR, RP2, RP2, SCP, RP2, RP2, PCP, PP2 },
+    [PP2] = {ERR, RP2, RP2, SCP, RP2, RP2, PCP, PP2},
 };
 
 /*
@@ -111,8 +111,8 @@ int vfio_ref_mig_get_next_state(uint32_t migration_flags, uint32_t cur,
 {
     uint32_t step;
 
-    if (!next || cur >= VFIO_REF_NUM_STATES || !has_state(migration_flags, cur) ||
-        new_state >= VFIO_REF_NUM_STATES ||
+    if (!next || cur >= VFIO_REF_NUM_STATES ||
+        !has_state(migration_flags, cur) || new_state >= VFIO_REF_NUM_STATES ||
         !has_state(migration_flags, new_state)) {
         return -EINVAL;
     }
@@ -135,8 +135,8 @@ int vfio_ref_mig_get_path(uint32_t migration_flags, uint32_t cur,
     }
     while (cur != new_state) {
         uint32_t next;
-        int ret = vfio_ref_mig_get_next_state(migration_flags, cur,
-                                              new_state, &next);
+        int ret =
+            vfio_ref_mig_get_next_state(migration_flags, cur, new_state, &next);
 
         if (ret < 0) {
             return ret;
@@ -160,8 +160,7 @@ int vfio_ref_mig_get_path(uint32_t migration_flags, uint32_t cur,
     return n;
 }
 
-bool vfio_ref_mig_is_arc(uint32_t migration_flags, uint32_t from,
-                         uint32_t to)
+bool vfio_ref_mig_is_arc(uint32_t migration_flags, uint32_t from, uint32_t to)
 {
     bool p2p = migration_flags & VFIO_REF_MIGRATION_P2P;
     bool pre = migration_flags & VFIO_REF_MIGRATION_PRE_COPY;

@@ -57,7 +57,7 @@ static void *resume_main(void *opaque)
             continue;
         }
         if (eof) {
-            struct pollfd pfd = { s->cancel_fd, POLLIN, 0 };
+            struct pollfd pfd = {s->cancel_fd, POLLIN, 0};
 
             if (poll(&pfd, 1, -1) < 0 && errno != EINTR) {
                 break;

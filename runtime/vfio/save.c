@@ -56,7 +56,7 @@ static int put_raw(VfioRefSave *s, const unsigned char *buf, size_t len,
         ssize_t n;
 
         if (by_ref) {
-            struct iovec iov = { (void *)buf, len };
+            struct iovec iov = {(void *)buf, len};
 
             n = vmsplice(s->wfd, &iov, 1, SPLICE_F_NONBLOCK);
         } else {
@@ -67,8 +67,8 @@ static int put_raw(VfioRefSave *s, const unsigned char *buf, size_t len,
 
             pthread_mutex_lock(&d->lock);
             s->produced += (uint64_t)n;
-            s->cur_left -= s->cur_left < (uint64_t)n ? s->cur_left
-                                                     : (uint64_t)n;
+            s->cur_left -=
+                s->cur_left < (uint64_t)n ? s->cur_left : (uint64_t)n;
             d->stats.bytes_saved += (uint64_t)n;
             cancel = s->cancel;
             if (s->waiters) {
@@ -132,8 +132,7 @@ static int put(VfioRefSave *s, const unsigned char *buf, size_t len,
 }
 
 /* With dev->lock held: take the next run of dirty pages. */
-static bool pick_dirty(VfioRefSave *s, uint64_t max, uint64_t *lo,
-                       uint64_t *hi)
+static bool pick_dirty(VfioRefSave *s, uint64_t max, uint64_t *lo, uint64_t *hi)
 {
     VfioRefDevice *d = s->dev;
     uint64_t nwords = (d->npages + 63) / 64;
@@ -218,9 +217,9 @@ static void *save_main(void *opaque)
             break;
         }
         off = lo * d->page;
-        len = kind == KIND_END ? 0
-                               : (hi * d->page < d->size ? hi * d->page
-                                                         : d->size) - off;
+        len = kind == KIND_END
+                  ? 0
+                  : (hi * d->page < d->size ? hi * d->page : d->size) - off;
         s->busy = true;
         s->cur_kind = kind;
         s->cur_left = VFIO_STREAM_RECORD_SIZE + len;
@@ -236,16 +235,15 @@ static void *save_main(void *opaque)
         pthread_mutex_unlock(&d->lock);
 
         if (kind == KIND_END) {
-            vfio_stream_encode_record(rec, s->nonce, s->seq, VFIO_STREAM_END,
-                                      0, s->records, s->payload);
+            vfio_stream_encode_record(rec, s->nonce, s->seq, VFIO_STREAM_END, 0,
+                                      s->records, s->payload);
             r = put(s, rec, sizeof(rec), false);
             if (r == 0 && s->fault == VFIO_REF_STREAM_OVERLONG) {
                 uint64_t left = s->fault_arg ? s->fault_arg : 1;
 
                 memset(hdr, 0xa5, sizeof(hdr));
                 while (r == 0 && left) {
-                    size_t n = left < sizeof(hdr) ? (size_t)left
-                                                  : sizeof(hdr);
+                    size_t n = left < sizeof(hdr) ? (size_t)left : sizeof(hdr);
 
                     r = put(s, hdr, n, false);
                     left -= n;
@@ -339,8 +337,8 @@ int vfio_ref_save_open(VfioRefDevice *d, int mode, int *fd)
     s->mode = mode;
     s->busy = true; /* the stream header is on its way */
     s->nonce = session_nonce(d);
-    s->init_total = vfio_stream_image_bytes(d->size, d->record) -
-                    VFIO_STREAM_RECORD_SIZE;
+    s->init_total =
+        vfio_stream_image_bytes(d->size, d->record) - VFIO_STREAM_RECORD_SIZE;
     s->cur_kind = KIND_INIT;
     s->cur_left = VFIO_STREAM_HEADER_SIZE;
 
@@ -442,8 +440,7 @@ uint64_t vfio_ref_save_in_pipe(VfioRefSave *s)
 
 bool vfio_ref_save_has_work(VfioRefSave *s)
 {
-    return !s->truncated &&
-           (s->init_next < s->dev->npages || s->ndirty > 0);
+    return !s->truncated && (s->init_next < s->dev->npages || s->ndirty > 0);
 }
 
 void vfio_ref_save_info(VfioRefSave *s, uint64_t *initial, uint64_t *dirty)

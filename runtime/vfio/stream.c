@@ -68,14 +68,14 @@ void vfio_stream_encode_header(unsigned char *buf, uint32_t version,
 static uint64_t record_checksum(uint64_t nonce, uint64_t seq, uint32_t type,
                                 uint32_t len, uint64_t offset, uint64_t word)
 {
-    uint64_t w[4] = { type | (uint64_t)len << 32, offset, word, seq };
+    uint64_t w[4] = {type | (uint64_t)len << 32, offset, word, seq};
 
     return vfio_ref_checksum_words(w, 4, nonce);
 }
 
-void vfio_stream_encode_record(unsigned char *buf, uint64_t nonce,
-                               uint64_t seq, uint32_t type, uint32_t len,
-                               uint64_t offset, uint64_t word)
+void vfio_stream_encode_record(unsigned char *buf, uint64_t nonce, uint64_t seq,
+                               uint32_t type, uint32_t len, uint64_t offset,
+                               uint64_t word)
 {
     put_le32(buf, type);
     put_le32(buf + 4, len);
@@ -90,9 +90,8 @@ uint64_t vfio_stream_block_checksum(const void *block, size_t len,
     return vfio_ref_checksum(block, len, offset);
 }
 
-uint64_t vfio_stream_record_checksum(const uint64_t *block_sums,
-                                     size_t nblocks, uint64_t nonce,
-                                     uint64_t offset)
+uint64_t vfio_stream_record_checksum(const uint64_t *block_sums, size_t nblocks,
+                                     uint64_t nonce, uint64_t offset)
 {
     return vfio_ref_checksum_words(block_sums, nblocks, nonce ^ offset);
 }
@@ -105,8 +104,8 @@ static size_t block_sums_of(const unsigned char *data, size_t len,
     size_t n = 0;
 
     for (size_t at = 0; at < len; at += VFIO_STREAM_BLOCK) {
-        size_t blen = len - at < VFIO_STREAM_BLOCK ? len - at
-                                                   : VFIO_STREAM_BLOCK;
+        size_t blen =
+            len - at < VFIO_STREAM_BLOCK ? len - at : VFIO_STREAM_BLOCK;
 
         sums[n++] = vfio_stream_block_checksum(data + at, blen, offset + at);
     }
@@ -146,8 +145,8 @@ int vfio_stream_parser_init(VfioStreamParser *p, void *mem, uint64_t size,
     p->phase = PH_HEADER;
     p->nblocks = (size + VFIO_STREAM_BLOCK - 1) / VFIO_STREAM_BLOCK;
     p->block_sums = block_sums;
-    p->covered = calloc((size_t)(p->nblocks + 63) / 64 + 1,
-                        sizeof(*p->covered));
+    p->covered =
+        calloc((size_t)(p->nblocks + 63) / 64 + 1, sizeof(*p->covered));
     p->sums = malloc((VFIO_STREAM_MAX_RECORD / VFIO_STREAM_BLOCK + 1) *
                      sizeof(*p->sums));
     if (!p->covered || !p->sums) {
@@ -250,8 +249,7 @@ static void parse_record(VfioStreamParser *p)
         return;
     }
     if (type != VFIO_STREAM_DATA || len == 0 || len > VFIO_STREAM_MAX_RECORD ||
-        off > p->size || len > p->size - off ||
-        off % VFIO_STREAM_BLOCK != 0 ||
+        off > p->size || len > p->size - off || off % VFIO_STREAM_BLOCK != 0 ||
         (len % VFIO_STREAM_BLOCK != 0 && off + len != p->size)) {
         fail(p, EINVAL);
         return;
@@ -265,8 +263,8 @@ static void parse_record(VfioStreamParser *p)
 
 static void end_payload(VfioStreamParser *p)
 {
-    size_t n = block_sums_of(p->mem + p->rec_off, p->rec_len, p->rec_off,
-                             p->sums);
+    size_t n =
+        block_sums_of(p->mem + p->rec_off, p->rec_len, p->rec_off, p->sums);
 
     if (vfio_stream_record_checksum(p->sums, n, p->nonce, p->rec_off) !=
         p->rec_sum) {
@@ -318,8 +316,7 @@ void vfio_stream_parser_got(VfioStreamParser *p, size_t n)
     }
 }
 
-void vfio_stream_parser_feed(VfioStreamParser *p, const void *data,
-                             size_t len)
+void vfio_stream_parser_feed(VfioStreamParser *p, const void *data, size_t len)
 {
     const unsigned char *src = data;
 

@@ -35,8 +35,9 @@
  * (the last one may be shorter), each seeded with its offset in the
  * state, with vfio_ref_checksum_words() seeded with nonce ^ offset: a
  * device can keep its blocks' checksums up to date as its state changes,
- * instead of reading its whole state again at migration time.  The stream is complete when END arrived,
- * its counts match and every 4096-byte block of the state was written.
+ * instead of reading its whole state again at migration time.  The stream is
+ * complete when END arrived, its counts match and every 4096-byte block of the
+ * state was written.
  *
  * Errors of a stream (errno values, reported when the device leaves
  * RESUMING):
@@ -73,18 +74,17 @@ void vfio_stream_encode_header(unsigned char *buf, uint32_t version,
                                uint64_t nonce);
 
 /* Encode record number @seq into @buf (VFIO_STREAM_RECORD_SIZE bytes). */
-void vfio_stream_encode_record(unsigned char *buf, uint64_t nonce,
-                               uint64_t seq, uint32_t type, uint32_t len,
-                               uint64_t offset, uint64_t word);
+void vfio_stream_encode_record(unsigned char *buf, uint64_t nonce, uint64_t seq,
+                               uint32_t type, uint32_t len, uint64_t offset,
+                               uint64_t word);
 
 /* The checksum of the block of @len bytes at @offset of a state. */
 uint64_t vfio_stream_block_checksum(const void *block, size_t len,
                                     uint64_t offset);
 
 /* The checksum of a DATA payload from its blocks' checksums. */
-uint64_t vfio_stream_record_checksum(const uint64_t *block_sums,
-                                     size_t nblocks, uint64_t nonce,
-                                     uint64_t offset);
+uint64_t vfio_stream_record_checksum(const uint64_t *block_sums, size_t nblocks,
+                                     uint64_t nonce, uint64_t offset);
 
 /* The checksum of a DATA payload (computing its blocks' checksums). */
 uint64_t vfio_stream_payload_checksum(const void *data, size_t len,
@@ -104,25 +104,25 @@ uint64_t vfio_stream_image_bytes(uint64_t state_size, uint64_t record);
 typedef struct VfioStreamParser {
     unsigned char *mem;
     uint64_t size;
-    int phase;             /* internal */
-    int error;             /* first errno found, 0 if none */
+    int phase; /* internal */
+    int error; /* first errno found, 0 if none */
     unsigned char hdr[VFIO_STREAM_HEADER_SIZE];
-    size_t have;           /* bytes of hdr filled */
+    size_t have; /* bytes of hdr filled */
     uint64_t nonce;
-    uint64_t seq;          /* records seen */
-    uint64_t records;      /* DATA records seen */
-    uint64_t payload;      /* DATA payload bytes seen */
-    uint32_t rec_len;      /* current DATA record */
+    uint64_t seq;     /* records seen */
+    uint64_t records; /* DATA records seen */
+    uint64_t payload; /* DATA payload bytes seen */
+    uint32_t rec_len; /* current DATA record */
     uint64_t rec_off;
     uint64_t rec_sum;
     uint64_t rec_got;
-    uint64_t extra;        /* bytes after END */
-    uint64_t total;        /* bytes consumed */
-    uint64_t *covered;     /* one bit per VFIO_STREAM_BLOCK */
+    uint64_t extra;    /* bytes after END */
+    uint64_t total;    /* bytes consumed */
+    uint64_t *covered; /* one bit per VFIO_STREAM_BLOCK */
     uint64_t nblocks;
     uint64_t ncovered;
-    uint64_t *block_sums;  /* where to store block checksums, or NULL */
-    uint64_t *sums;        /* the current record's block checksums */
+    uint64_t *block_sums; /* where to store block checksums, or NULL */
+    uint64_t *sums;       /* the current record's block checksums */
     unsigned char scratch[4096];
 } VfioStreamParser;
 
@@ -135,8 +135,7 @@ void *vfio_stream_parser_want(VfioStreamParser *p, size_t *len);
 /* @n bytes (at most what _want() said) arrived there. */
 void vfio_stream_parser_got(VfioStreamParser *p, size_t n);
 /* Feed bytes from a buffer (tests, the copying write path). */
-void vfio_stream_parser_feed(VfioStreamParser *p, const void *data,
-                             size_t len);
+void vfio_stream_parser_feed(VfioStreamParser *p, const void *data, size_t len);
 /* At the end of the stream: 0 when complete and intact, else -errno. */
 int vfio_stream_parser_finish(VfioStreamParser *p);
 

@@ -10,13 +10,13 @@
 #include "qapi/vfio-uapi.h"
 
 static const char *const uapi_names[VFIO_REF_NUM_STATES] = {
-    "ERROR", "STOP", "RUNNING", "STOP_COPY",
+    "ERROR",    "STOP",        "RUNNING",  "STOP_COPY",
     "RESUMING", "RUNNING_P2P", "PRE_COPY", "PRE_COPY_P2P",
 };
 
 /* QapiVfioMigrationState's values, in schema/vfio.json; ERROR has none. */
 static const char *const qapi_names[VFIO_REF_NUM_STATES] = {
-    NULL, "stop", "running", "stop-copy",
+    NULL,       "stop",        "running",  "stop-copy",
     "resuming", "running-p2p", "pre-copy", "pre-copy-p2p",
 };
 
@@ -116,9 +116,9 @@ char *vfio_ref_flags_format(uint64_t flags, char *buf, size_t size)
         uint64_t bit;
         const char *name;
     } names[] = {
-        { VFIO_REF_MIGRATION_STOP_COPY, "stop-copy" },
-        { VFIO_REF_MIGRATION_P2P, "p2p" },
-        { VFIO_REF_MIGRATION_PRE_COPY, "pre-copy" },
+        {VFIO_REF_MIGRATION_STOP_COPY, "stop-copy"},
+        {VFIO_REF_MIGRATION_P2P, "p2p"},
+        {VFIO_REF_MIGRATION_PRE_COPY, "pre-copy"},
     };
     size_t len = 0;
 
@@ -138,8 +138,9 @@ char *vfio_ref_flags_format(uint64_t flags, char *buf, size_t size)
         }
     }
     if (flags & ~(uint64_t)VFIO_REF_MIGRATION_ALL) {
-        snprintf(buf + len, size - len, "%s0x%llx", len ? "," : "",
-                 (unsigned long long)(flags & ~(uint64_t)VFIO_REF_MIGRATION_ALL));
+        snprintf(
+            buf + len, size - len, "%s0x%llx", len ? "," : "",
+            (unsigned long long)(flags & ~(uint64_t)VFIO_REF_MIGRATION_ALL));
     } else if (!len) {
         snprintf(buf, size, "none");
     }
